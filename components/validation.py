@@ -1,0 +1,112 @@
+"""Pure validators shared by the stack config loader and the components.
+
+Each takes the value and the ``key`` to name in the error, so the stack config loader can name
+the config key (``private-apis:vpcCidr``) while a component used as a library names its argument
+(``vpc_cidr``). Every failure is a :class:`ConfigError` carrying the fix.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Sequence
+
+from components.errors import ConfigError
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+_DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_STAGE_NAME = re.compile(r"^[A-Za-z0-9_]{1,128}$")
+
+
+def parse_cidr(value: object, key: str) -> IPNetwork:
+    """Parse a CIDR block, rejecting host bits and non-strings."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(key, f"expected a CIDR block such as 10.0.0.0/16, got {value!r}",
+                          f"set '{key}' to a network address with a prefix length")
+    try:
+        return ipaddress.ip_network(value.strip(), strict=True)
+    except ValueError as exc:
+        hint = ""
+        try:
+            hint = f" (did you mean {ipaddress.ip_network(value.strip(), strict=False)}?)"
+        except ValueError:
+            pass
+        raise ConfigError(key, f"'{value}' is not a valid CIDR block: {exc}{hint}",
+                          f"set '{key}' to a network address with a prefix length, e.g. 10.0.0.0/16") from None
+
+
+def is_world_open(network: IPNetwork) -> bool:
+    """True for a range that admits the whole internet (0.0.0.0/0 or ::/0)."""
+    return network.prefixlen == 0
+
+
+def parse_restricted_cidrs(values: Iterable[object], key: str) -> list[IPNetwork]:
+    """Parse a list of CIDRs that grant access; reject world-open ranges and duplicates."""
+    networks: list[IPNetwork] = []
+    for value in values:
+        network = parse_cidr(value, key)
+        if is_world_open(network):
+            raise ConfigError(key, f"'{value}' opens access to the whole internet",
+                              f"list only the operator or client networks in '{key}', e.g. 203.0.113.0/24")
+        if network in networks:
+            raise ConfigError(key, f"'{value}' is listed twice", f"remove the duplicate from '{key}'")
+        networks.append(network)
+    return networks
+
+
+def check_no_overlap(named: Sequence[tuple[str, IPNetwork]], key: str) -> None:
+    """Reject any two ranges in ``named`` (label, network) that overlap."""
+    for i, (label_a, net_a) in enumerate(named):
+        for label_b, net_b in named[i + 1:]:
+            if net_a.version == net_b.version and net_a.overlaps(net_b):
+                raise ConfigError(key, f"{label_a} {net_a} overlaps {label_b} {net_b}",
+                                  f"choose non-overlapping ranges in '{key}'")
+
+
+def check_port(value: object, key: str) -> int:
+    """A TCP port in 1..65535."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise ConfigError(key, f"{value!r} is not a TCP port", f"set '{key}' to a whole number from 1 to 65535")
+    return value
+
+
+def check_int_range(value: object, key: str, low: int, high: int) -> int:
+    """A whole number within [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(key, f"{value!r} is out of range", f"set '{key}' to a whole number from {low} to {high}")
+    return value
+
+
+def check_choice(value: object, key: str, choices: Sequence[str]) -> str:
+    """One of a closed set of strings."""
+    if value not in choices:
+        raise ConfigError(key, f"{value!r} is not one of {', '.join(choices)}",
+                          f"set '{key}' to one of: {', '.join(choices)}")
+    return str(value)
+
+
+def check_domain_name(value: object, key: str) -> str:
+    """A fully qualified DNS name (lower-case labels, at least two of them, no trailing dot)."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    labels = text.split(".")
+    if len(text) > 253 or len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels) \
+            or labels[-1].isdigit():
+        raise ConfigError(key, f"{value!r} is not a valid domain name",
+                          f"set '{key}' to a name such as api.example.internal")
+    return text
+
+
+def check_domain_in_zone(domain: str, zone: str, key: str) -> None:
+    """The domain must be the zone apex or a name below it."""
+    if domain != zone and not domain.endswith("." + zone):
+        raise ConfigError(key, f"'{domain}' is not inside the hosted zone '{zone}'",
+                          f"use a name ending in .{zone} or change the zone")
+
+
+def check_stage_name(value: object, key: str) -> str:
+    """An API Gateway stage name: letters, digits and underscores, 1-128 characters."""
+    if not isinstance(value, str) or not _STAGE_NAME.match(value):
+        raise ConfigError(key, f"{value!r} is not a valid stage name",
+                          f"set '{key}' to letters, digits and underscores only, e.g. v1 or dev")
+    return value

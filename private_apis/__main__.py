@@ -1,0 +1,5 @@
+"""Allows ``python -m private_apis``."""
+
+from private_apis.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""``python -m private_apis``: the offline preview engine and the signed API client.
+
+Exit codes: 0 success and no mandatory policy violation; 1 mandatory violations (preview) or an
+HTTP error (invoke); 2 bad input, a failing program or a failing policy pack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+
+from private_apis.engine.errors import EngineError
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+def _add_preview_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "preview", help="Preview a Pulumi Python program offline and enforce policy packs on it.",
+        description="Runs the program with the real Pulumi SDK under mocks that answer like AWS, then drives each "
+                    "policy pack over the Analyzer gRPC protocol, as `pulumi preview --policy-pack` does.")
+    p.add_argument("-C", "--cwd", default=".", help="Run the Pulumi program in this directory (default: .).")
+    p.add_argument("-s", "--stack", default="dev", help="Stack whose Pulumi.<stack>.yaml to read (default: dev).")
+    p.add_argument("-c", "--config", action="append", default=[], metavar="KEY=VALUE",
+                   help="Config override, repeatable; bare keys belong to the project namespace.")
+    p.add_argument("--policy-pack", action="append", default=[], metavar="DIR", dest="policy_packs",
+                   help="Run this policy pack, repeatable.")
+    p.add_argument("--policy-pack-config", action="append", default=[], metavar="FILE", dest="policy_pack_configs",
+                   help="JSON config for the policy pack at the same position (the CLI's format).")
+    p.add_argument("--first-preview", action="store_true",
+                   help="Treat provider-computed outputs as unknown, as in a stack's very first preview.")
+    p.add_argument("--mocks", metavar="FILE", help='JSON answers for data sources the engine does not know: '
+                   '{"calls": {token: result}, "resources": {type: extra outputs}}.')
+    p.add_argument("--stack-reference", action="append", default=[], metavar="NAME=FILE", dest="stack_references",
+                   help="Outputs for a pulumi.StackReference NAME: a JSON file of outputs or a --json preview.")
+    p.add_argument("--json", action="store_true", help="Print one JSON document instead of text.")
+    p.add_argument("--diff", action="store_true", help="Show each resource's inputs.")
+    p.add_argument("--show-secrets", action="store_true", help="Show secret values instead of [secret].")
+    p.add_argument("--sarif", metavar="FILE", help="Also write the policy violations as SARIF 2.1.0 to FILE.")
+    p.add_argument("--pack-start-timeout", type=float, default=60.0, help="Seconds a pack may take to start.")
+    p.add_argument("--pack-timeout", type=float, default=120.0, help="Seconds a pack may take to answer a call.")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="Show tracebacks for errors.")
+    p.set_defaults(func=_run_preview)
+
+
+def _run_preview(args: argparse.Namespace) -> int:
+    from private_apis.engine.preview import PreviewOptions, preview
+    from private_apis.engine.render import render_text, to_json
+
+    result = preview(PreviewOptions(
+        cwd=args.cwd, stack=args.stack, config=args.config, policy_packs=args.policy_packs,
+        policy_pack_configs=args.policy_pack_configs, first_preview=args.first_preview, mocks_file=args.mocks,
+        stack_references=args.stack_references, pack_start_timeout=args.pack_start_timeout,
+        pack_rpc_timeout=args.pack_timeout))
+    if args.json:
+        print(json.dumps(to_json(result, show_secrets=args.show_secrets), indent=2, sort_keys=True))
+    else:
+        sys.stdout.write(render_text(result, diff=args.diff, show_secrets=args.show_secrets))
+    if args.sarif:
+        from private_apis.engine.sarif import write_sarif
+
+        write_sarif(result, args.sarif)
+    return EXIT_VIOLATIONS if result.mandatory else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m private_apis", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="Show tracebacks for errors.")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    _add_preview_parser(subparsers)
+    try:
+        from private_apis.client.cli import add_invoke_parser
+    except ImportError:
+        pass
+    else:
+        add_invoke_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except EngineError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_ERROR

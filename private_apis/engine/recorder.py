@@ -1,0 +1,261 @@
+"""Runs a Pulumi Python program in-process under mocks and records every registration.
+
+The real SDK does all the work (Outputs, component nesting, dependency tracking, secrets); the
+:class:`RecordingMonitor` sits where the engine's resource monitor would and keeps, per
+registration, what the CLI's engine would see: type, name, URN, parent, custom or component,
+provider, dependencies, property dependencies, the inputs on the wire (unknowns and secrets as
+their wire sentinels) and the source position; plus the stack outputs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import runpy
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf import json_format, struct_pb2
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import settings as pulumi_settings
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.stack import run_in_stack
+
+from private_apis.engine.aws_mocks import UNKNOWN, AwsMocks
+
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
+SIG_KEY = "4dabf18193072939515e22adb298388d"
+
+
+@dataclass
+class SourcePosition:
+    """Where the program registered a resource, as the SDK reports it."""
+
+    uri: str
+    line: int
+    column: int
+
+
+@dataclass
+class RecordedResource:
+    """One registration, as the engine saw it."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str | None
+    custom: bool
+    provider: str | None
+    dependencies: list[str]
+    property_dependencies: dict[str, list[str]]
+    inputs: dict[str, Any]
+    """Engine (camelCase) input properties; unknown values are ``UNKNOWN``, secrets keep their wire envelope."""
+    options: dict[str, Any] = field(default_factory=dict)
+    source: SourcePosition | None = None
+    id: str | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def plain_inputs(self) -> dict[str, Any]:
+        """Inputs with secret envelopes opened (for assertions; the analyzer gets the wire form)."""
+        return unwrap_secrets(self.inputs)
+
+
+@dataclass
+class Graph:
+    """Everything one program run registered, in registration order, and its stack outputs."""
+
+    project: str
+    stack: str
+    resources: list[RecordedResource]
+    stack_outputs: dict[str, Any]
+    """Stack outputs on the wire: secrets keep their envelope, unknowns are ``UNKNOWN``."""
+    warnings: list[str] = field(default_factory=list)
+
+    def of_type(self, token: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.type == token]
+
+    def one(self, token: str, name: str | None = None) -> RecordedResource:
+        found = [r for r in self.of_type(token) if name is None or r.name == name]
+        if len(found) != 1:
+            raise AssertionError(f"expected exactly one {token}{f' named {name}' if name else ''}, found "
+                                 f"{[r.name for r in found]}")
+        return found[0]
+
+    def named(self, name: str) -> RecordedResource:
+        found = [r for r in self.resources if r.name == name]
+        if len(found) != 1:
+            raise AssertionError(f"expected exactly one resource named {name}, found {len(found)}")
+        return found[0]
+
+    def by_urn(self, urn: str) -> RecordedResource:
+        for r in self.resources:
+            if r.urn == urn:
+                return r
+        raise KeyError(urn)
+
+    def children_of(self, urn: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.parent == urn]
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """Stack outputs with secret envelopes opened."""
+        return unwrap_secrets(self.stack_outputs)
+
+    @property
+    def secret_output_names(self) -> list[str]:
+        return sorted(k for k, v in self.stack_outputs.items() if is_secret(v))
+
+
+def is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
+
+
+def unwrap_secrets(value: Any) -> Any:
+    if is_secret(value):
+        return unwrap_secrets(value.get("value"))
+    if isinstance(value, dict):
+        return {k: unwrap_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unwrap_secrets(v) for v in value]
+    return value
+
+
+def resource_refs_to_ids(value: Any) -> Any:
+    """Replace resource references by their id (or URN), as the engine marshals inputs for analyzers."""
+    if isinstance(value, dict):
+        if value.get(SIG_KEY) == RESOURCE_SIG:
+            return value.get("id") or value.get("urn") or UNKNOWN
+        return {k: resource_refs_to_ids(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resource_refs_to_ids(v) for v in value]
+    return value
+
+
+def _struct_to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return resource_refs_to_ids(json_format.MessageToDict(struct))
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """The SDK's mock monitor, keeping a record of every registration."""
+
+    def __init__(self, mocks: AwsMocks) -> None:
+        super().__init__(mocks)
+        self.records: list[RecordedResource] = []
+        self.stack_outputs: dict[str, Any] = {}
+        self._by_urn: dict[str, RecordedResource] = {}
+        self.stack_urn: str | None = None
+
+    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)
+        if request.type == "pulumi:pulumi:Stack":
+            self.stack_urn = response.urn
+            return response
+        source = None
+        if request.HasField("sourcePosition"):
+            source = SourcePosition(request.sourcePosition.uri, request.sourcePosition.line,
+                                    request.sourcePosition.column)
+        record = RecordedResource(
+            type=request.type,
+            name=request.name,
+            urn=response.urn,
+            parent=request.parent or None,
+            custom=bool(request.custom),
+            provider=request.provider or None,
+            dependencies=list(request.dependencies),
+            property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+            inputs=_struct_to_dict(request.object),
+            options={
+                "protect": request.protect,
+                "ignoreChanges": list(request.ignoreChanges),
+                "deleteBeforeReplace": request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+                "additionalSecretOutputs": list(request.additionalSecretOutputs),
+                "customTimeouts": {"create": request.customTimeouts.create, "update": request.customTimeouts.update,
+                                   "delete": request.customTimeouts.delete},
+                "retainOnDelete": request.retainOnDelete,
+            },
+            source=source,
+            id=response.id or None,
+            outputs=_struct_to_dict(response.object),
+        )
+        self.records.append(record)
+        self._by_urn[record.urn] = record
+        return response
+
+    def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
+        if request.urn == self.stack_urn:
+            self.stack_outputs = _struct_to_dict(request.outputs)
+        return super().RegisterResourceOutputs(request)
+
+
+@contextlib.contextmanager
+def _program_environment(directory: str | None) -> Iterator[None]:
+    """Run with the program's directory as cwd and first on sys.path, as the language host does."""
+    if directory is None:
+        yield
+        return
+    old_cwd, old_path = os.getcwd(), list(sys.path)
+    os.chdir(directory)
+    sys.path.insert(0, directory)
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+
+
+def run(
+    program: Callable[[], Any],
+    *,
+    project: str,
+    stack: str,
+    config: dict[str, str] | None = None,
+    secret_keys: list[str] | None = None,
+    mocks: AwsMocks | None = None,
+    directory: str | None = None,
+    organization: str = "organization",
+) -> Graph:
+    """Run ``program`` (a callable, or use :func:`program_from_directory`) and return what it registered.
+
+    Exceptions the program raises propagate unchanged; the caller decides how to present them.
+    """
+    mocks = mocks or AwsMocks(region=(config or {}).get("aws:region"))
+    monitor = RecordingMonitor(mocks)
+    pulumi_settings.ROOT.set(None)
+    monitor_features = set(monitor.GetDeploymentInfo(None).supportedFeatures)
+    pulumi_settings.configure(pulumi_mocks.MockSettings(
+        monitor=monitor,
+        monitor_features=monitor_features,
+        engine=pulumi_mocks.MockEngine(logging.getLogger("pulumi.offline")),
+        project=project,
+        stack=stack,
+        dry_run=True,
+        organization=organization,
+        callbacks=None,
+    ))
+    set_all_config(dict(config or {}), list(secret_keys or []))
+    loop = asyncio.new_event_loop()
+    try:
+        asyncio.set_event_loop(loop)
+        with _program_environment(directory):
+            loop.run_until_complete(run_in_stack(program))
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+        pulumi_settings.ROOT.set(None)
+    return Graph(project=project, stack=stack, resources=monitor.records, stack_outputs=monitor.stack_outputs)
+
+
+def program_from_directory(directory: str, main: str | None = None) -> Callable[[], Any]:
+    """A callable that runs a Python program directory's entry point as ``__main__``."""
+    entry = os.path.join(directory, main) if main else directory
+
+    def program() -> None:
+        runpy.run_path(entry, run_name="__main__")
+
+    return program

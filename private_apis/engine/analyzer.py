@@ -8,6 +8,7 @@ then calls ``GetAnalyzerInfo``, ``Configure``, ``ConfigureStack``, ``Analyze`` p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -202,10 +203,8 @@ class PolicyPackProcess:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=5)
             except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 process.wait()
         for stream in (process.stdout, process.stderr):
             if stream:
@@ -224,7 +223,12 @@ class PolicyPackProcess:
         if code == grpc.StatusCode.DEADLINE_EXCEEDED:
             return EngineError(f"The policy pack {self.label} did not answer {call} within {self.rpc_timeout:.0f} s "
                                "(a policy may hang). Fix: find the policy that loops or blocks.")
-        exited = self.process is not None and self.process.poll() is not None
+        exited = False
+        if self.process is not None:
+            # A dropped connection usually means the pack died; give the OS a moment to report it.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=2)
+            exited = self.process.poll() is not None
         detail = exc.details() if hasattr(exc, "details") else str(exc)
         if exited:
             return EngineError(f"The policy pack {self.label} crashed during {call} (exit code "
@@ -387,7 +391,8 @@ def reconcile_config(pack_name: str, info: analyzer_pb2.AnalyzerInfo,
         schema = policy["configSchema"]
         properties = {k: v["default"] for k, v in (schema.get("properties") or {}).items()
                       if isinstance(v, dict) and "default" in v}
-        level: str | None = None
+        # The pack's Configure treats a missing level as advisory, so every policy gets its resolved level.
+        level: str | None = policy["enforcementLevel"]
         if name in initial:
             level = initial[name][0] or level
             properties.update(initial[name][1])
@@ -412,8 +417,7 @@ def reconcile_config(pack_name: str, info: analyzer_pb2.AnalyzerInfo,
                 where = ".".join(str(p) for p in first.absolute_path) or "(top level)"
                 raise EngineError(f"Invalid config for policy '{name}' at {where}: {first.message}. Fix: correct the "
                                   "policy pack config file to match the policy's schema.")
-        if level is not None or properties:
-            result[name] = (level, properties)
+        result[name] = (level, properties)
     return result
 
 

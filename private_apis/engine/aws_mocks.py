@@ -188,8 +188,9 @@ def _ec2_arn(m: AwsMocks, kind: str, rid: str) -> str:
 def _vpc(m: AwsMocks, seed: str, name: str, inputs: dict) -> dict:
     rid = f"vpc-{_hex(seed, 17)}"
     return {"id": rid, "arn": _ec2_arn(m, "vpc", rid), "ownerId": m.account,
-            "defaultSecurityGroupId": f"sg-{_hex(seed + 'sg', 17)}", "mainRouteTableId": f"rtb-{_hex(seed + 'rt', 17)}",
-            "defaultNetworkAclId": f"acl-{_hex(seed + 'acl', 17)}", "defaultRouteTableId": f"rtb-{_hex(seed + 'rt', 17)}",
+            "defaultSecurityGroupId": f"sg-{_hex(seed + 'sg', 17)}",
+            "mainRouteTableId": f"rtb-{_hex(seed + 'rt', 17)}", "defaultRouteTableId": f"rtb-{_hex(seed + 'rt', 17)}",
+            "defaultNetworkAclId": f"acl-{_hex(seed + 'acl', 17)}",
             "dhcpOptionsId": f"dopt-{_hex(seed, 17)}", "instanceTenancy": inputs.get("instanceTenancy", "default")}
 
 
@@ -606,7 +607,8 @@ def _get_network_interface(m: AwsMocks, args: dict) -> dict:
                              "calls['aws:ec2/getNetworkInterface:getNetworkInterface'].")
     subnet = m._subnets.get(eni["subnetId"]) or {}
     return {"id": eni_id, "privateIp": eni["privateIp"], "privateIps": [eni["privateIp"]],
-            "subnetId": eni["subnetId"], "vpcId": subnet.get("vpcId"), "availabilityZone": subnet.get("availabilityZone"),
+            "subnetId": eni["subnetId"], "vpcId": subnet.get("vpcId"),
+            "availabilityZone": subnet.get("availabilityZone"),
             "interfaceType": "vpc_endpoint", "privateDnsName": f"ip-{eni['privateIp'].replace('.', '-')}.{m.region}"
             ".compute.internal", "ownerId": m.account}
 

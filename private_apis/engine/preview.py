@@ -100,7 +100,7 @@ def preview(options: PreviewOptions) -> PreviewResult:
                                                else None),
                         project=project.name, stack=options.stack, config=config.values,
                         secret_keys=config.secret_keys, mocks=mocks, directory=project.directory)
-        except Exception as exc:  # noqa: BLE001 - every program failure becomes one clear message
+        except Exception as exc:
             if mocks.unanswered:
                 raise _program_error(UnansweredCall(
                     f"The program called the data source {mocks.unanswered[0]}, which the offline engine cannot "

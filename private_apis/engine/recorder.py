@@ -151,7 +151,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self._by_urn: dict[str, RecordedResource] = {}
         self.stack_urn: str | None = None
 
-    def RegisterResource(self, request):  # noqa: N802 - gRPC method name
+    def RegisterResource(self, request):
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":
             self.stack_urn = response.urn
@@ -187,7 +187,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self._by_urn[record.urn] = record
         return response
 
-    def RegisterResourceOutputs(self, request):  # noqa: N802 - gRPC method name
+    def RegisterResourceOutputs(self, request):
         if request.urn == self.stack_urn:
             self.stack_outputs = _struct_to_dict(request.outputs)
         return super().RegisterResourceOutputs(request)

@@ -32,6 +32,9 @@ def display_value(value: Any, *, show_secrets: bool = False) -> Any:
         return {k: display_value(v, show_secrets=show_secrets) for k, v in value.items()}
     if isinstance(value, list):
         return [display_value(v, show_secrets=show_secrets) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        # The wire carries every number as a double; show whole numbers as the program wrote them.
+        return int(value)
     return value
 
 

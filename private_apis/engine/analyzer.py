@@ -154,6 +154,9 @@ class PolicyPackProcess:
             [python, "-u", "-m", "pulumi.policy", "127.0.0.1:0", self.pack_dir],
             cwd=self.pack_dir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             start_new_session=True,
+            # The pack starts while the program evaluates; a lower priority keeps it from slowing the program
+            # down on a small machine, and it is idle by the time analysis begins.
+            preexec_fn=lambda: os.nice(10),
         )
         threading.Thread(target=self._drain_stderr, daemon=True).start()
         return self

@@ -1,0 +1,1 @@
+"""The bridge-host demo service: the app the BridgeHostApi instance runs behind the internal NLB."""

@@ -1,0 +1,724 @@
+"""BridgeHostApi: an app on EC2 in a private subnet, reachable only through API Gateway.
+
+The path a request takes: REST API (AWS_IAM by default) -> VPC link -> internal NLB -> the app
+instance in a private subnet. Nothing on that path accepts traffic from the internet: the NLB is
+internal and its security group has no inbound rule at all (VPC-link traffic arrives through
+PrivateLink, whose inbound-rule enforcement is switched off), and the app's security group
+admits the app port from the NLB's security group only. Operators use SSM Session Manager; an
+SSH bastion in a public subnet is opt-in and admits port 22 from an explicit CIDR allow-list.
+
+The app ships in the instance's user data (apps/bridge_demo by default), so deploying it needs
+neither SSH nor scp.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components import validation
+from components.api_stage import StageSettings, create_deployment_and_stage
+from components.errors import ConfigError
+from components.tags import merge_tags
+
+ENDPOINT_TYPES = ("REGIONAL", "PRIVATE")
+AUTHORIZATIONS = ("AWS_IAM", "COGNITO_USER_POOLS")
+DEMO_APP_PATH = Path(__file__).resolve().parent.parent / "apps" / "bridge_demo" / "server.py"
+VPC_LINK_TIMEOUT = "20m"
+"""VPC link v1 creation routinely takes over ten minutes (topologies.md pitfall 8)."""
+AL2023_AMI_NAME = "al2023-ami-2023.*-kernel-*"
+_INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
+_VPC_ENDPOINT_ID = re.compile(r"^vpce-[0-9a-f]{8,17}$")
+
+EXPORT_KEYS = ("bridge_api_id", "bridge_stage_name", "bridge_invoke_url", "bridge_execution_arn",
+               "bridge_nlb_dns_name", "bridge_instance_id", "bridge_vpc_id", "bridge_subnet_ids",
+               "bridge_operator_access")
+"""Stack output names of the bridge-host topology (see :func:`stack_outputs`)."""
+
+
+def validate_bridge_options(
+    *,
+    app_port: object,
+    listener_port: object,
+    health_check_path: object,
+    instance_type: object,
+    ssh_bastion: bool,
+    ssh_cidrs: Sequence[object],
+    ssh_key_name: object,
+    endpoint_type: object,
+    execute_api_vpc_endpoint_ids: Sequence[object],
+    authorization: object,
+    cognito_user_pool_arns: Sequence[object],
+    keys: Mapping[str, str] | None = None,
+) -> None:
+    """Check the bridge options together; errors name ``keys[argument]`` (config keys) or the argument itself.
+
+    Shared by :class:`BridgeHostApiArgs` and the stack config loader, so both reject the same
+    mistakes with the same message, each naming the setting its user wrote.
+    """
+
+    def k(argument: str) -> str:
+        return (keys or {}).get(argument, argument)
+
+    validation.check_port(app_port, k("app_port"))
+    validation.check_port(listener_port, k("listener_port"))
+    if not isinstance(health_check_path, str) or not health_check_path.startswith("/"):
+        raise ConfigError(k("health_check_path"), f"{health_check_path!r} is not an absolute URL path",
+                          f"set '{k('health_check_path')}' to a path starting with /, e.g. /healthz")
+    if not isinstance(instance_type, str) or not _INSTANCE_TYPE.match(instance_type):
+        raise ConfigError(k("instance_type"), f"{instance_type!r} is not an EC2 instance type",
+                          f"set '{k('instance_type')}' to a type such as t3.micro")
+    validation.parse_restricted_cidrs(ssh_cidrs, k("ssh_cidrs"))
+    if ssh_bastion and not ssh_cidrs:
+        raise ConfigError(k("ssh_cidrs"), "the SSH bastion is enabled but no network is allowed to reach it",
+                          f"list the operator networks in '{k('ssh_cidrs')}', e.g. [203.0.113.0/24], or set "
+                          f"'{k('ssh_bastion')}' to false and use SSM Session Manager")
+    if not ssh_bastion and ssh_cidrs:
+        raise ConfigError(k("ssh_cidrs"), "SSH CIDRs are listed but the SSH bastion is disabled",
+                          f"set '{k('ssh_bastion')}' to true, or remove '{k('ssh_cidrs')}'")
+    if not ssh_bastion and ssh_key_name:
+        raise ConfigError(k("ssh_key_name"), "an SSH key pair is set but the SSH bastion is disabled",
+                          f"set '{k('ssh_bastion')}' to true, or remove '{k('ssh_key_name')}'")
+    validation.check_choice(endpoint_type, k("endpoint_type"), ENDPOINT_TYPES)
+    if endpoint_type == "PRIVATE" and not execute_api_vpc_endpoint_ids:
+        raise ConfigError(k("execute_api_vpc_endpoint_ids"), "a PRIVATE API needs the execute-api VPC endpoint "
+                          "its clients come through", f"list the endpoint ids in "
+                          f"'{k('execute_api_vpc_endpoint_ids')}', or set '{k('endpoint_type')}' to REGIONAL")
+    if endpoint_type != "PRIVATE" and execute_api_vpc_endpoint_ids:
+        raise ConfigError(k("execute_api_vpc_endpoint_ids"), "VPC endpoint ids apply only to a PRIVATE API",
+                          f"set '{k('endpoint_type')}' to PRIVATE, or remove '{k('execute_api_vpc_endpoint_ids')}'")
+    for endpoint_id in execute_api_vpc_endpoint_ids:
+        if isinstance(endpoint_id, str) and not _VPC_ENDPOINT_ID.match(endpoint_id):
+            raise ConfigError(k("execute_api_vpc_endpoint_ids"), f"{endpoint_id!r} is not a VPC endpoint id",
+                              f"list ids such as vpce-0123456789abcdef0 in '{k('execute_api_vpc_endpoint_ids')}'")
+    validation.check_choice(authorization, k("authorization"), AUTHORIZATIONS)
+    if authorization == "COGNITO_USER_POOLS" and not cognito_user_pool_arns:
+        raise ConfigError(k("cognito_user_pool_arns"), "Cognito authorization needs at least one user pool",
+                          f"list the user pool ARNs in '{k('cognito_user_pool_arns')}', or set "
+                          f"'{k('authorization')}' to AWS_IAM")
+    if authorization != "COGNITO_USER_POOLS" and cognito_user_pool_arns:
+        raise ConfigError(k("cognito_user_pool_arns"), "user pools are listed but authorization is not "
+                          "COGNITO_USER_POOLS", f"set '{k('authorization')}' to COGNITO_USER_POOLS, or remove "
+                          f"'{k('cognito_user_pool_arns')}'")
+
+
+@dataclass(frozen=True)
+class BridgeHostApiArgs:
+    """Arguments of :class:`BridgeHostApi`; validated on construction (a ConfigError names the argument).
+
+    The network fields usually come from a :class:`~components.network.PrivateNetwork` through
+    :func:`network_inputs`.
+    """
+
+    vpc_id: pulumi.Input[str]
+    """VPC of the NLB, the instance and the security groups. Required."""
+    vpc_cidr: pulumi.Input[str]
+    """CIDR of that VPC; the instances' HTTPS egress (to the SSM endpoints) is limited to it. Required."""
+    private_subnet_ids: Sequence[pulumi.Input[str]]
+    """Private subnets in two or more AZs: the NLB spans them all, the app runs in the first. Required."""
+    public_subnet_ids: Sequence[pulumi.Input[str]] = ()
+    """Public subnets; needed only by the SSH bastion (it runs in the first). Default none."""
+    app_port: int = 8080
+    """Port the app listens on; the target group and health check use it. Default 8080."""
+    listener_port: int = 80
+    """TCP port of the NLB listener the VPC link calls. Default 80."""
+    health_check_path: str = "/healthz"
+    """HTTP path of the target group health check (on the app port). Default ``/healthz``."""
+    nlb_deletion_protection: bool = False
+    """Refuse to delete the NLB (and so the VPC link's target) until switched off. Default False (dev stacks)."""
+    instance_type: str = "t3.micro"
+    """EC2 instance type of the app (and the bastion); x86_64 for the default AMI. Default ``t3.micro``."""
+    ami_id: str | None = None
+    """AMI of the instances. Default: the newest Amazon Linux 2023 x86_64 AMI owned by Amazon."""
+    app_user_data: str | None = None
+    """User data that installs and starts the app. Default: apps/bridge_demo as a systemd service."""
+    internet_egress: bool = False
+    """Let instances make HTTPS calls to the internet (with NAT egress). Default False: the VPC CIDR only."""
+    ssh_bastion: bool = False
+    """Create the SSH bastion ("bridge" host) in a public subnet. Default False: SSM Session Manager only."""
+    ssh_cidrs: Sequence[str] = ()
+    """Networks allowed to reach the bastion on port 22; required with the bastion, world-open rejected."""
+    ssh_key_name: str | None = None
+    """EC2 key pair for the bastion and the app instance. Default none (EC2 Instance Connect still works)."""
+    endpoint_type: str = "REGIONAL"
+    """``REGIONAL`` (default, every method IAM-authorised) or ``PRIVATE`` (through execute-api VPC endpoints)."""
+    execute_api_vpc_endpoint_ids: Sequence[pulumi.Input[str]] = ()
+    """execute-api interface endpoints of a PRIVATE API; the resource policy admits only them."""
+    authorization: str = "AWS_IAM"
+    """Method authorization: ``AWS_IAM`` (default, SigV4) or ``COGNITO_USER_POOLS`` (JWT from a user pool)."""
+    cognito_user_pool_arns: Sequence[pulumi.Input[str]] = ()
+    """User pools of the Cognito authorizer; required with ``COGNITO_USER_POOLS``."""
+    stage: StageSettings = field(default_factory=StageSettings)
+    """Stage name, throttling, access-log retention, tracing. Default :class:`StageSettings` defaults."""
+    tags: Mapping[str, str] | None = None
+    """Tags for every taggable child. Default none."""
+
+    def __post_init__(self) -> None:
+        subnets = self.private_subnet_ids
+        if isinstance(subnets, (str, pulumi.Output)) or not isinstance(subnets, Sequence):
+            raise ConfigError("private_subnet_ids", "expected a list of subnet ids, one per AZ",
+                              "pass e.g. [s.id for s in network.private_subnets] (see network_inputs)")
+        if len(subnets) < 2:
+            raise ConfigError("private_subnet_ids", f"{len(subnets)} private subnet(s) given: the internal NLB "
+                              "needs subnets in at least two availability zones",
+                              "pass one private subnet id per AZ, for two or more AZs")
+        if isinstance(self.vpc_cidr, str):
+            validation.parse_cidr(self.vpc_cidr, "vpc_cidr")
+        validate_bridge_options(
+            app_port=self.app_port, listener_port=self.listener_port, health_check_path=self.health_check_path,
+            instance_type=self.instance_type, ssh_bastion=self.ssh_bastion, ssh_cidrs=self.ssh_cidrs,
+            ssh_key_name=self.ssh_key_name, endpoint_type=self.endpoint_type,
+            execute_api_vpc_endpoint_ids=self.execute_api_vpc_endpoint_ids, authorization=self.authorization,
+            cognito_user_pool_arns=self.cognito_user_pool_arns,
+        )
+        if self.ssh_bastion and not self.public_subnet_ids:
+            raise ConfigError("public_subnet_ids", "the SSH bastion needs a public subnet and none is given",
+                              "create the network with public_subnets=True and pass its public subnet ids")
+        validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
+        validation.check_log_retention(self.stage.access_log_retention_days, "stage.access_log_retention_days")
+
+
+def network_inputs(network: Any) -> dict[str, Any]:
+    """The network fields of :class:`BridgeHostApiArgs` from a PrivateNetwork.
+
+    Use as ``BridgeHostApiArgs(**network_inputs(network), app_port=...)``.
+    """
+    return {
+        "vpc_id": network.vpc.id,
+        "vpc_cidr": network.vpc.cidr_block,
+        "private_subnet_ids": [s.id for s in network.private_subnets],
+        "public_subnet_ids": [s.id for s in network.public_subnets],
+    }
+
+
+def integration_uri(nlb_dns_name: str, listener_port: int, proxy: bool) -> str:
+    """The VPC-link integration URI; the host only sets the Host header, the link decides where traffic goes."""
+    return f"http://{nlb_dns_name}:{listener_port}/{{proxy}}" if proxy else f"http://{nlb_dns_name}:{listener_port}/"
+
+
+def render_user_data(app_source: str, app_port: int) -> str:
+    """A cloud-init shell script installing ``app_source`` as a hardened systemd service on ``app_port``.
+
+    The source travels base64-encoded, so no character in it can end the heredoc early.
+    """
+    encoded = base64.b64encode(app_source.encode()).decode()
+    wrapped = "\n".join(encoded[i:i + 76] for i in range(0, len(encoded), 76))
+    # Ports below 1024 need the one capability; above it the service runs with none.
+    capability = "AmbientCapabilities=CAP_NET_BIND_SERVICE\n" if app_port < 1024 else ""
+    return f"""#!/bin/bash
+set -euo pipefail
+install -d -m 0755 /opt/bridge-demo
+base64 -d > /opt/bridge-demo/server.py <<'APP'
+{wrapped}
+APP
+cat > /etc/systemd/system/bridge-demo.service <<'UNIT'
+[Unit]
+Description=bridge-demo HTTP service
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Environment=PORT={app_port}
+ExecStart=/usr/bin/python3 /opt/bridge-demo/server.py
+DynamicUser=yes
+{capability}NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+Restart=always
+RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl daemon-reload
+systemctl enable --now bridge-demo.service
+"""
+
+
+def demo_user_data(app_port: int) -> str:
+    """User data for the bundled demo service (apps/bridge_demo/server.py)."""
+    return render_user_data(DEMO_APP_PATH.read_text(), app_port)
+
+
+def private_api_policy(vpc_endpoint_ids: Sequence[str], allowed_principal: str | dict[str, str]) -> str:
+    """Resource policy of a PRIVATE API: invoke only through the given execute-api endpoints.
+
+    ``allowed_principal`` is ``"*"`` for token authorizers, or ``{"AWS": "arn:...:root"}`` so IAM
+    callers still need an identity policy in this account. The explicit Deny wins over any Allow.
+    """
+    endpoints = sorted(vpc_endpoint_ids)
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": allowed_principal, "Action": "execute-api:Invoke",
+             "Resource": "execute-api:/*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
+             "Condition": {"StringNotEquals": {"aws:SourceVpce": endpoints if len(endpoints) > 1 else endpoints[0]}}},
+        ],
+    }, sort_keys=True)
+
+
+def ec2_trust_policy() -> str:
+    """Trust policy of the instance role: EC2 only."""
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }, sort_keys=True)
+
+
+def ssm_session_command(instance_id: str, region: str) -> str:
+    """How an operator opens a shell on the instance: Session Manager, no open port, no key."""
+    return f"aws ssm start-session --target {instance_id} --region {region}"
+
+
+class BridgeHostApi(pulumi.ComponentResource):
+    """REST API -> VPC link -> internal NLB -> app instance in a private subnet.
+
+    Default settings:
+
+    * app instance: private subnet, ``associate_public_ip_address=False``, IMDSv2 required (hop limit 1),
+      encrypted gp3 root volume, an instance profile with AmazonSSMManagedInstanceCore only, the demo
+      app in user data (a change replaces the instance); AMI changes are ignored once launched;
+    * security groups: the NLB's has no inbound rule and reaches the app port only; the app's admits
+      the app port from the NLB's group only (plus port 22 from the bastion's, when there is one);
+      HTTPS egress to the VPC CIDR (the SSM endpoints) unless ``internet_egress``;
+    * operator access: SSM Session Manager (``operator_access``); no SSH unless ``ssh_bastion``;
+    * internal NLB across every private subnet, cross-zone on (the single target lives in one AZ),
+      TCP target group with an HTTP health check, TCP listener;
+    * REST API, REGIONAL, ``ANY /`` and ``ANY /{proxy+}`` with ``AWS_IAM``, ``HTTP_PROXY`` over the
+      VPC link; PRIVATE adds a resource policy admitting only the given execute-api endpoints;
+    * a deployment redeployed whenever a method, integration, authorizer, the policy or the endpoint
+      configuration changes, and a stage with JSON access logs and throttling.
+    """
+
+    api_id: pulumi.Output[str]
+    """Id of the REST API."""
+    stage_name: pulumi.Output[str]
+    """Name of the stage."""
+    invoke_url: pulumi.Output[str]
+    """Invoke URL of the stage (needs SigV4 with AWS_IAM; resolvable only inside the VPC when PRIVATE)."""
+    execution_arn: pulumi.Output[str]
+    """Execution ARN of the stage, for ``execute-api:Invoke`` grants."""
+    nlb_dns_name: pulumi.Output[str]
+    """DNS name of the internal NLB (resolves to private addresses only)."""
+    vpc_link_id: pulumi.Output[str]
+    """Id of the VPC link."""
+    instance_id: pulumi.Output[str]
+    """Id of the app instance."""
+    vpc_id: pulumi.Output[str]
+    """Id of the VPC."""
+    subnet_ids: pulumi.Output[list[str]]
+    """Private subnets of the NLB."""
+    instance_subnet_id: pulumi.Output[str]
+    """Private subnet of the app instance."""
+    bastion_instance_id: pulumi.Output[str | None]
+    """Id of the SSH bastion, or None without one."""
+    operator_access: pulumi.Output[str]
+    """The SSM Session Manager command that opens a shell on the app instance."""
+
+    def __init__(self, name: str, args: BridgeHostApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("private-apis:bridge_host:BridgeHostApi", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        invoke = pulumi.InvokeOptions(parent=self)
+        tags = args.tags
+        region = aws.get_region(opts=invoke).region
+        partition = aws.get_partition(opts=invoke).partition
+        https_egress = "0.0.0.0/0" if args.internet_egress else args.vpc_cidr
+
+        # --- security groups -------------------------------------------------------------------
+        self.nlb_security_group = aws.ec2.SecurityGroup(
+            f"{name}-nlb-sg",
+            vpc_id=args.vpc_id,
+            description="Internal NLB: reached only through the API Gateway VPC link, no inbound rule",
+            tags=merge_tags(tags, f"{name}-nlb-sg"),
+            opts=child,
+        )
+        self.app_security_group = aws.ec2.SecurityGroup(
+            f"{name}-app-sg",
+            vpc_id=args.vpc_id,
+            description="App instance: app port from the NLB only",
+            tags=merge_tags(tags, f"{name}-app-sg"),
+            opts=child,
+        )
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-app-from-nlb",
+            security_group_id=self.app_security_group.id,
+            description="App port (traffic and health checks) from the NLB",
+            ip_protocol="tcp",
+            from_port=args.app_port,
+            to_port=args.app_port,
+            referenced_security_group_id=self.nlb_security_group.id,
+            tags=merge_tags(tags, f"{name}-app-from-nlb"),
+            opts=child,
+        )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-nlb-to-app",
+            security_group_id=self.nlb_security_group.id,
+            description="App port to the app instance",
+            ip_protocol="tcp",
+            from_port=args.app_port,
+            to_port=args.app_port,
+            referenced_security_group_id=self.app_security_group.id,
+            tags=merge_tags(tags, f"{name}-nlb-to-app"),
+            opts=child,
+        )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-app-https-out",
+            security_group_id=self.app_security_group.id,
+            description="HTTPS to the SSM and CloudWatch Logs endpoints" if not args.internet_egress
+            else "HTTPS to the internet through NAT",
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            cidr_ipv4=https_egress,
+            tags=merge_tags(tags, f"{name}-app-https-out"),
+            opts=child,
+        )
+
+        # --- instance role: SSM core only --------------------------------------------------------
+        role = aws.iam.Role(
+            f"{name}-instance-role",
+            assume_role_policy=ec2_trust_policy(),
+            description="Bridge host instances: SSM Session Manager and nothing else",
+            tags=merge_tags(tags, f"{name}-instance-role"),
+            opts=child,
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-instance-ssm-core",
+            role=role.name,
+            policy_arn=f"arn:{partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
+            opts=child,
+        )
+        profile = aws.iam.InstanceProfile(
+            f"{name}-instance-profile",
+            role=role.name,
+            tags=merge_tags(tags, f"{name}-instance-profile"),
+            opts=child,
+        )
+        ami_id: pulumi.Input[str] = args.ami_id or aws.ec2.get_ami_output(
+            most_recent=True,
+            owners=["amazon"],
+            filters=[
+                aws.ec2.GetAmiFilterArgs(name="name", values=[AL2023_AMI_NAME]),
+                aws.ec2.GetAmiFilterArgs(name="architecture", values=["x86_64"]),
+                aws.ec2.GetAmiFilterArgs(name="virtualization-type", values=["hvm"]),
+            ],
+            opts=invoke,
+        ).id
+        # A looked-up AMI changes with every Amazon Linux release; replacing the app on an unrelated
+        # `up` would be a surprise, so the launched AMI stays until ami_id is pinned to a new one.
+        ignore_ami = None if args.ami_id else ["ami"]
+
+        # --- opt-in SSH bastion -----------------------------------------------------------------
+        self.bastion: aws.ec2.Instance | None = None
+        if args.ssh_bastion:
+            self.bastion = self._bastion(name, args, profile, ami_id, https_egress, ignore_ami)
+
+        # --- the app instance --------------------------------------------------------------------
+        self.instance = aws.ec2.Instance(
+            f"{name}-app",
+            ami=ami_id,
+            instance_type=args.instance_type,
+            subnet_id=args.private_subnet_ids[0],
+            vpc_security_group_ids=[self.app_security_group.id],
+            associate_public_ip_address=False,
+            iam_instance_profile=profile.name,
+            key_name=args.ssh_key_name,
+            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
+                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1),
+            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(
+                encrypted=True, volume_type="gp3", delete_on_termination=True),
+            user_data=args.app_user_data if args.app_user_data is not None else demo_user_data(args.app_port),
+            # User data runs only at first boot: a new app version needs a new instance.
+            user_data_replace_on_change=True,
+            tags=merge_tags(tags, f"{name}-app"),
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=ignore_ami),
+        )
+
+        # --- internal NLB ------------------------------------------------------------------------
+        self.nlb = aws.lb.LoadBalancer(
+            f"{name}-nlb",
+            load_balancer_type="network",
+            internal=True,
+            subnets=list(args.private_subnet_ids),
+            # Security groups can only be set when the NLB is created (pitfall 9).
+            security_groups=[self.nlb_security_group.id],
+            # VPC-link traffic arrives over PrivateLink; with enforcement on, it would be dropped
+            # unless an inbound rule admitted it, and no inbound rule is exactly what we want.
+            enforce_security_group_inbound_rules_on_private_link_traffic="off",
+            # The one target lives in one AZ; without cross-zone, NLB nodes in other AZs have no target.
+            enable_cross_zone_load_balancing=True,
+            enable_deletion_protection=args.nlb_deletion_protection,
+            tags=merge_tags(tags, f"{name}-nlb"),
+            opts=child,
+        )
+        target_group = aws.lb.TargetGroup(
+            f"{name}-tg",
+            vpc_id=args.vpc_id,
+            target_type="instance",
+            protocol="TCP",
+            port=args.app_port,
+            deregistration_delay="30",
+            health_check=aws.lb.TargetGroupHealthCheckArgs(
+                enabled=True, protocol="HTTP", port="traffic-port", path=args.health_check_path,
+                matcher="200-399", interval=10, timeout=5, healthy_threshold=3, unhealthy_threshold=3),
+            tags=merge_tags(tags, f"{name}-tg"),
+            opts=child,
+        )
+        aws.lb.TargetGroupAttachment(
+            f"{name}-tg-app",
+            target_group_arn=target_group.arn,
+            target_id=self.instance.id,
+            port=args.app_port,
+            opts=child,
+        )
+        listener = aws.lb.Listener(
+            f"{name}-listener",
+            load_balancer_arn=self.nlb.arn,
+            port=args.listener_port,
+            protocol="TCP",
+            default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=target_group.arn)],
+            tags=merge_tags(tags, f"{name}-listener"),
+            opts=child,
+        )
+
+        # --- VPC link ----------------------------------------------------------------------------
+        self.vpc_link = aws.apigateway.VpcLink(
+            f"{name}-vpc-link",
+            target_arn=self.nlb.arn,
+            description=f"{name}: API Gateway to the internal NLB",
+            tags=merge_tags(tags, f"{name}-vpc-link"),
+            # The link goes AVAILABLE only once the NLB is active and listening (pitfall 8).
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[listener],
+                custom_timeouts=pulumi.CustomTimeouts(
+                    create=VPC_LINK_TIMEOUT, update=VPC_LINK_TIMEOUT, delete=VPC_LINK_TIMEOUT)),
+        )
+
+        # --- REST API ----------------------------------------------------------------------------
+        policy: pulumi.Output[str] | None = None
+        if args.endpoint_type == "PRIVATE":
+            account_id = aws.get_caller_identity(opts=invoke).account_id
+            principal: str | dict[str, str] = "*" if args.authorization == "COGNITO_USER_POOLS" else \
+                {"AWS": f"arn:{partition}:iam::{account_id}:root"}
+            policy = pulumi.Output.all(*args.execute_api_vpc_endpoint_ids).apply(
+                lambda ids: private_api_policy(ids, principal))
+        endpoint_configuration = aws.apigateway.RestApiEndpointConfigurationArgs(
+            types=args.endpoint_type,
+            vpc_endpoint_ids=list(args.execute_api_vpc_endpoint_ids) or None,
+        )
+        self.rest_api = aws.apigateway.RestApi(
+            f"{name}-api",
+            description=f"{name}: the app behind the internal NLB, through a VPC link",
+            endpoint_configuration=endpoint_configuration,
+            # Inline, so a PRIVATE API never exists without its policy (pitfall 1).
+            policy=policy,
+            tags=merge_tags(tags, f"{name}-api"),
+            opts=child,
+        )
+        # The deployment hashes the inputs of every authorizer, method and integration (plus their ids),
+        # not their outputs: a preview knows the inputs of a changed resource, never its outputs.
+        authorizer: aws.apigateway.Authorizer | None = None
+        authorizer_spec: dict[str, Any] | None = None
+        if args.authorization == "COGNITO_USER_POOLS":
+            authorizer_spec = {
+                "type": "COGNITO_USER_POOLS",
+                "provider_arns": list(args.cognito_user_pool_arns),
+                "identity_source": "method.request.header.Authorization",
+            }
+            authorizer = aws.apigateway.Authorizer(f"{name}-cognito", rest_api=self.rest_api.id, **authorizer_spec,
+                                                   opts=child)
+            authorizer_spec = {"id": authorizer.id, **authorizer_spec}
+        proxy_resource = aws.apigateway.Resource(
+            f"{name}-proxy",
+            rest_api=self.rest_api.id,
+            parent_id=self.rest_api.root_resource_id,
+            path_part="{proxy+}",
+            opts=child,
+        )
+        methods: list[aws.apigateway.Method] = []
+        integrations: list[aws.apigateway.Integration] = []
+        method_specs: list[dict[str, Any]] = []
+        integration_specs: list[dict[str, Any]] = []
+        for role_name, resource_id, proxy in (("root", self.rest_api.root_resource_id, False),
+                                              ("proxy", proxy_resource.id, True)):
+            method_spec: dict[str, Any] = {
+                "resource_id": resource_id,
+                "http_method": "ANY",
+                "authorization": args.authorization,
+                "authorizer_id": authorizer.id if authorizer else None,
+                "request_parameters": {"method.request.path.proxy": True} if proxy else None,
+            }
+            method = aws.apigateway.Method(f"{name}-{role_name}-any", rest_api=self.rest_api.id, **method_spec,
+                                           opts=child)
+            integration_spec: dict[str, Any] = {
+                "resource_id": resource_id,
+                "type": "HTTP_PROXY",
+                "integration_http_method": "ANY",
+                "connection_type": "VPC_LINK",
+                "connection_id": self.vpc_link.id,
+                "uri": self.nlb.dns_name.apply(lambda dns, p=proxy: integration_uri(dns, args.listener_port, p)),
+                "request_parameters": {"integration.request.path.proxy": "method.request.path.proxy"} if proxy
+                else None,
+                "timeout_milliseconds": 29000,
+            }
+            integration = aws.apigateway.Integration(
+                f"{name}-{role_name}-integration",
+                rest_api=self.rest_api.id,
+                http_method=method.http_method,
+                **integration_spec,
+                opts=child,
+            )
+            methods.append(method)
+            integrations.append(integration)
+            method_specs.append({"id": method.id, **method_spec})
+            integration_specs.append({"id": integration.id, "http_method": "ANY", **integration_spec})
+
+        # --- deployment and stage ----------------------------------------------------------------
+        redeploy_on = {
+            "endpoint": {"types": args.endpoint_type, "vpc_endpoint_ids": list(args.execute_api_vpc_endpoint_ids)},
+            "policy": policy,
+            "authorizer": authorizer_spec,
+            "methods": method_specs,
+            "integrations": integration_specs,
+        }
+        api_stage = create_deployment_and_stage(
+            name,
+            parent=self,
+            rest_api=self.rest_api,
+            settings=args.stage,
+            redeploy_on=redeploy_on,
+            depends_on=[*methods, *integrations, *([authorizer] if authorizer else [])],
+            tags=tags,
+        )
+        self.stage = api_stage.stage
+
+        self.api_id = self.rest_api.id
+        self.stage_name = api_stage.stage.stage_name
+        self.invoke_url = api_stage.stage.invoke_url
+        self.execution_arn = api_stage.stage.execution_arn
+        self.nlb_dns_name = self.nlb.dns_name
+        self.vpc_link_id = self.vpc_link.id
+        self.instance_id = self.instance.id
+        self.vpc_id = pulumi.Output.from_input(args.vpc_id)
+        self.subnet_ids = pulumi.Output.all(*args.private_subnet_ids)
+        self.instance_subnet_id = pulumi.Output.from_input(args.private_subnet_ids[0])
+        self.bastion_instance_id = self.bastion.id if self.bastion else pulumi.Output.from_input(None)
+        self.operator_access = self.instance.id.apply(lambda instance_id: ssm_session_command(instance_id, region))
+        # Registered outputs are what `pulumi stack` shows for the component and what a
+        # multi-language consumer would read.
+        self.register_outputs({
+            "api_id": self.api_id,
+            "stage_name": self.stage_name,
+            "invoke_url": self.invoke_url,
+            "execution_arn": self.execution_arn,
+            "nlb_dns_name": self.nlb_dns_name,
+            "vpc_link_id": self.vpc_link_id,
+            "instance_id": self.instance_id,
+            "vpc_id": self.vpc_id,
+            "subnet_ids": self.subnet_ids,
+            "instance_subnet_id": self.instance_subnet_id,
+            "bastion_instance_id": self.bastion_instance_id,
+            "operator_access": self.operator_access,
+        })
+
+    def _bastion(self, name: str, args: BridgeHostApiArgs, profile: aws.iam.InstanceProfile,
+                 ami_id: pulumi.Input[str], https_egress: pulumi.Input[str],
+                 ignore_ami: list[str] | None) -> aws.ec2.Instance:
+        child = pulumi.ResourceOptions(parent=self)
+        tags = args.tags
+        bastion_sg = aws.ec2.SecurityGroup(
+            f"{name}-bastion-sg",
+            vpc_id=args.vpc_id,
+            description="SSH bastion: port 22 from the operator allow-list only",
+            tags=merge_tags(tags, f"{name}-bastion-sg"),
+            opts=child,
+        )
+        for index, network in enumerate(validation.parse_restricted_cidrs(args.ssh_cidrs, "ssh_cidrs"), start=1):
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-bastion-ssh-{index}",
+                security_group_id=bastion_sg.id,
+                description=f"SSH from operator network {network}",
+                ip_protocol="tcp",
+                from_port=22,
+                to_port=22,
+                cidr_ipv4=str(network) if network.version == 4 else None,
+                cidr_ipv6=str(network) if network.version == 6 else None,
+                tags=merge_tags(tags, f"{name}-bastion-ssh-{index}"),
+                opts=child,
+            )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-bastion-ssh-to-app",
+            security_group_id=bastion_sg.id,
+            description="SSH to the app instance",
+            ip_protocol="tcp",
+            from_port=22,
+            to_port=22,
+            referenced_security_group_id=self.app_security_group.id,
+            tags=merge_tags(tags, f"{name}-bastion-ssh-to-app"),
+            opts=child,
+        )
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-bastion-https-out",
+            security_group_id=bastion_sg.id,
+            description="HTTPS to the SSM endpoints (or the internet with NAT egress)",
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            cidr_ipv4=https_egress,
+            tags=merge_tags(tags, f"{name}-bastion-https-out"),
+            opts=child,
+        )
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-app-ssh-from-bastion",
+            security_group_id=self.app_security_group.id,
+            description="SSH from the bastion only",
+            ip_protocol="tcp",
+            from_port=22,
+            to_port=22,
+            referenced_security_group_id=bastion_sg.id,
+            tags=merge_tags(tags, f"{name}-app-ssh-from-bastion"),
+            opts=child,
+        )
+        return aws.ec2.Instance(
+            f"{name}-bastion",
+            ami=ami_id,
+            instance_type=args.instance_type,
+            subnet_id=args.public_subnet_ids[0],
+            vpc_security_group_ids=[bastion_sg.id],
+            # The one instance that gets a public address: the subnets never hand one out.
+            associate_public_ip_address=True,
+            iam_instance_profile=profile.name,
+            key_name=args.ssh_key_name,
+            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
+                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1),
+            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(
+                encrypted=True, volume_type="gp3", delete_on_termination=True),
+            tags=merge_tags(tags, f"{name}-bastion", role="ssh-bastion"),
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=ignore_ami),
+        )
+
+
+def stack_outputs(api: BridgeHostApi) -> dict[str, pulumi.Output[Any]]:
+    """The topology's stack outputs (:data:`EXPORT_KEYS`), scalars only: subnet ids are comma-joined."""
+    outputs = {
+        "bridge_api_id": api.api_id,
+        "bridge_stage_name": api.stage_name,
+        "bridge_invoke_url": api.invoke_url,
+        "bridge_execution_arn": api.execution_arn,
+        "bridge_nlb_dns_name": api.nlb_dns_name,
+        "bridge_instance_id": api.instance_id,
+        "bridge_vpc_id": api.vpc_id,
+        "bridge_subnet_ids": api.subnet_ids.apply(",".join),
+        "bridge_operator_access": api.operator_access,
+    }
+    return outputs

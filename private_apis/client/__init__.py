@@ -1,0 +1,50 @@
+"""SigV4-signed HTTP client for the private and internal APIs (service ``execute-api``).
+
+Signing goes through botocore; credentials come from the standard chain (environment, profile,
+container/instance role, Lambda role). See :mod:`private_apis.client.target` for the URL forms
+and which Host each one signs, :mod:`private_apis.client.http` for retries, and
+:mod:`private_apis.client.errors` for how 403s are told apart.
+"""
+
+from private_apis.client.errors import (
+    CredentialsError,
+    Diagnosis,
+    FailureKind,
+    HttpError,
+    InvokeError,
+    ParameterError,
+    TargetError,
+    TransportError,
+    diagnose,
+)
+from private_apis.client.http import InvokeResponse, PreparedInvoke, RetryPolicy, SignedClient
+from private_apis.client.outputs import OutputKeys, load_outputs, output_value, target_from_outputs
+from private_apis.client.signing import configured_region, resolve_credentials, sign
+from private_apis.client.ssm import read_api_key_parameter
+from private_apis.client.target import Target, region_from_host
+
+__all__ = [
+    "CredentialsError",
+    "Diagnosis",
+    "FailureKind",
+    "HttpError",
+    "InvokeError",
+    "InvokeResponse",
+    "OutputKeys",
+    "ParameterError",
+    "PreparedInvoke",
+    "RetryPolicy",
+    "SignedClient",
+    "Target",
+    "TargetError",
+    "TransportError",
+    "configured_region",
+    "diagnose",
+    "load_outputs",
+    "output_value",
+    "read_api_key_parameter",
+    "region_from_host",
+    "resolve_credentials",
+    "sign",
+    "target_from_outputs",
+]

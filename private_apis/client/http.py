@@ -1,0 +1,308 @@
+"""The signed HTTP client: SigV4 on every attempt, bounded retries with jittered backoff.
+
+>>> client = SignedClient(Target.from_url("https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/v1"))
+>>> client.get("/user/42").json()  # doctest: +SKIP
+
+Retries: on the statuses of :class:`RetryPolicy` (429 and 5xx by default) and on connection errors
+and timeouts, at most ``retries`` extra attempts, sleeping a "full jitter" backoff
+(uniform in ``[0, min(backoff_max, backoff_base * 2**n)]``, at least a numeric ``Retry-After``
+within ``backoff_max``). Only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are retried unless
+``retry_non_idempotent`` is set: a POST that timed out or got a 502 may already have run.
+Each attempt is signed afresh (new timestamp, refreshed credentials). Redirects are never followed,
+so signed headers and the API key never go to another host.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from private_apis.client.errors import Diagnosis, HttpError, TargetError, TransportError, diagnose
+from private_apis.client.signing import SERVICE, resolve_credentials, sign
+from private_apis.client.target import QueryParams, Target, check_headers
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRIES = 10
+USER_AGENT = "private-apis-client/0.1"
+METHODS = frozenset(IDEMPOTENT_METHODS | {"POST", "PATCH"})
+_REDACT = {"authorization", "x-amz-security-token", "x-api-key"}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry."""
+
+    retries: int = 2
+    """Extra attempts after the first, 0..10. Default 2."""
+    backoff_base: float = 0.2
+    """Seconds; the n-th retry waits up to ``backoff_base * 2**n``. Default 0.2."""
+    backoff_max: float = 5.0
+    """Upper bound of any single wait, ``Retry-After`` included. Default 5."""
+    statuses: frozenset[int] = RETRY_STATUSES
+    """Statuses that are retried. Default 429, 500, 502, 503, 504 (never 4xx authorisation failures)."""
+    retry_non_idempotent: bool = False
+    """Also retry POST and PATCH. Default off."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.retries, bool) or not isinstance(self.retries, int) or not 0 <= self.retries <= MAX_RETRIES:
+            raise TargetError(f"retries must be a whole number from 0 to {MAX_RETRIES}, got {self.retries!r}")
+        if not 0 < self.backoff_base <= self.backoff_max:
+            raise TargetError("backoff_base must be positive and at most backoff_max")
+
+    def allows(self, method: str) -> bool:
+        return self.retry_non_idempotent or method.upper() in IDEMPOTENT_METHODS
+
+    def delay(self, retry_number: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:
+        """Seconds to wait before retry ``retry_number`` (0 for the first retry)."""
+        ceiling = min(self.backoff_max, self.backoff_base * (2 ** retry_number))
+        wait = (rng or random).uniform(0, ceiling)
+        if retry_after is not None:
+            wait = max(wait, min(retry_after, self.backoff_max))
+        return wait
+
+
+@dataclass(frozen=True)
+class PreparedInvoke:
+    """A signed request, exactly as it is sent."""
+
+    method: str
+    url: str
+    """URL the connection goes to (``connect_to`` origin when set)."""
+    signed_url: str
+    """URL the signature was computed for (logical origin; same path and query)."""
+    headers: dict[str, str]
+    body: bytes
+
+    def redacted_headers(self) -> dict[str, str]:
+        """Headers for display: signature, session token and API key hidden."""
+        shown = {}
+        for name, value in self.headers.items():
+            if name.lower() == "authorization":
+                shown[name] = value.split("Signature=")[0] + "Signature=<redacted>"
+            elif name.lower() in _REDACT:
+                shown[name] = "<redacted>"
+            else:
+                shown[name] = value
+        return shown
+
+
+@dataclass
+class InvokeResponse:
+    """The final response, after retries."""
+
+    status_code: int
+    reason: str
+    headers: Mapping[str, str]
+    content: bytes
+    url: str
+    attempts: int
+    elapsed: float
+    """Seconds from the first attempt to the final response, backoff included."""
+    request: PreparedInvoke = field(repr=False)
+    diagnosis: Diagnosis | None = None
+    """Why it failed, for non-2xx responses."""
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status_code < 300
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.content)
+
+    def raise_for_status(self) -> InvokeResponse:
+        if not self.ok:
+            raise HttpError(self, self.diagnosis or diagnose(self.status_code, self.headers, self.content))
+        return self
+
+
+def _keep_signature(prepared: requests.PreparedRequest) -> requests.PreparedRequest:
+    """An explicit no-op auth, so requests never replaces the SigV4 Authorization with ~/.netrc credentials."""
+    return prepared
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _check_timeout(timeout: Any) -> Any:
+    values = timeout if isinstance(timeout, tuple) else (timeout,)
+    if len(values) not in (1, 2) or not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+                                            for v in values):
+        raise TargetError(f"timeout must be positive seconds or a (connect, read) pair, got {timeout!r}")
+    return timeout
+
+
+class SignedClient:
+    """Calls one :class:`Target` with SigV4-signed requests.
+
+    :param target: where to send requests and which host to sign.
+    :param credentials: botocore credentials; default: the standard chain (``profile`` if given).
+    :param timeout: seconds per attempt, or a ``(connect, read)`` pair. Default 10.
+    :param retry: :class:`RetryPolicy`; default 2 retries on 429/5xx for idempotent methods.
+    :param http: a ``requests.Session`` to send with (mount adapters on it to reroute connections).
+    :param sleep: the backoff sleep function (tests pass a recorder).
+    :param rng: random source for the jitter.
+    """
+
+    def __init__(self, target: Target, *, credentials: Any = None, profile: str | None = None,
+                 timeout: float | tuple[float, float] = 10.0, retry: RetryPolicy | None = None,
+                 http: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
+                 rng: random.Random | None = None) -> None:
+        self.target = target
+        self.timeout = _check_timeout(timeout)
+        self.retry = retry or RetryPolicy()
+        self._credentials = credentials
+        self._profile = profile
+        self._own_http = http is None
+        self.http = http or requests.Session()
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+
+    @classmethod
+    def from_url(cls, url: str, *, region: str | None = None, host_header: str | None = None,
+                 api_id_header: str | None = None, api_key: str | None = None, **kwargs: Any) -> SignedClient:
+        """Shortcut for ``SignedClient(Target.from_url(url, ...), **kwargs)``."""
+        return cls(Target.from_url(url, region=region, host_header=host_header, api_id_header=api_id_header,
+                                   api_key=api_key), **kwargs)
+
+    # Context management ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._own_http:
+            self.http.close()
+
+    def __enter__(self) -> SignedClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Requests -------------------------------------------------------------------------------
+
+    @property
+    def credentials(self) -> Any:
+        if self._credentials is None:
+            self._credentials = resolve_credentials(profile=self._profile)
+        return self._credentials
+
+    def prepare(self, method: str, path: str, *, params: QueryParams = None, data: bytes | str | None = None,
+                json: Any = None, headers: Mapping[str, str] | None = None) -> PreparedInvoke:
+        """Build and sign one request without sending it."""
+        verb = method.upper() if isinstance(method, str) else ""
+        if verb not in METHODS:
+            raise TargetError(f"method {method!r} is not one of {', '.join(sorted(METHODS))}")
+        if data is not None and json is not None:
+            raise TargetError("give either data or json, not both")
+        user_headers = check_headers(headers)
+        if json is not None:
+            body = jsonlib.dumps(json, separators=(",", ":")).encode()
+            if not any(k.lower() == "content-type" for k in user_headers):
+                user_headers["Content-Type"] = "application/json"
+        elif isinstance(data, str):
+            body = data.encode("utf-8")
+        elif isinstance(data, bytes | bytearray):
+            body = bytes(data)
+        elif data is None:
+            body = b""
+        else:
+            raise TargetError(f"data must be bytes or str, got {type(data).__name__}")
+        signed_url, wire_url = self.target.request_urls(path, params)
+        to_sign = {"Host": self.target.signed_host, **user_headers}
+        if self.target.api_id_header:
+            to_sign["x-apigw-api-id"] = self.target.api_id_header
+        if self.target.api_key:
+            to_sign["x-api-key"] = self.target.api_key
+        signed = sign(verb, signed_url, to_sign, body, credentials=self.credentials, region=self.target.region,
+                      service=SERVICE)
+        return PreparedInvoke(method=verb, url=wire_url, signed_url=signed_url, headers=signed, body=body)
+
+    def send(self, prepared: PreparedInvoke, *, timeout: float | tuple[float, float] | None = None
+             ) -> requests.Response:
+        """Send a prepared request once (no retries, no redirects)."""
+        headers = {"User-Agent": USER_AGENT, **prepared.headers}
+        return self.http.request(prepared.method, prepared.url, data=prepared.body or None, headers=headers,
+                                 timeout=_check_timeout(timeout) if timeout is not None else self.timeout,
+                                 allow_redirects=False, auth=_keep_signature)
+
+    def request(self, method: str, path: str, *, params: QueryParams = None, data: bytes | str | None = None,
+                json: Any = None, headers: Mapping[str, str] | None = None,
+                timeout: float | tuple[float, float] | None = None, check: bool = True,
+                retry: RetryPolicy | None = None) -> InvokeResponse:
+        """Sign and send, retrying as :class:`RetryPolicy` allows.
+
+        With ``check`` (default) a non-2xx final response raises :class:`HttpError`; otherwise it is
+        returned with its :attr:`InvokeResponse.diagnosis`. Connection failures and timeouts that
+        survive the retries raise :class:`TransportError`.
+        """
+        policy = retry or self.retry
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            prepared = self.prepare(method, path, params=params, data=data, json=json, headers=headers)
+            can_retry = attempt <= policy.retries and policy.allows(prepared.method)
+            try:
+                raw = self.send(prepared, timeout=timeout)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if can_retry:
+                    self._sleep(policy.delay(attempt - 1, None, self._rng))
+                    continue
+                raise TransportError(self._transport_message(prepared, exc, attempt, timeout)) from exc
+            if raw.status_code in policy.statuses and can_retry:
+                self._sleep(policy.delay(attempt - 1, _retry_after(raw.headers), self._rng))
+                raw.close()
+                continue
+            break
+        response = InvokeResponse(
+            status_code=raw.status_code, reason=raw.reason or "", headers=raw.headers, content=raw.content,
+            url=prepared.url, attempts=attempt, elapsed=time.monotonic() - started, request=prepared)
+        response.diagnosis = diagnose(raw.status_code, raw.headers, raw.content, signed_host=self.target.signed_host,
+                                      region=self.target.region, form=self.target.form,
+                                      api_key_sent=bool(self.target.api_key))
+        if check:
+            response.raise_for_status()
+        return response
+
+    def _transport_message(self, prepared: PreparedInvoke, exc: Exception, attempts: int, timeout: Any) -> str:
+        seconds = timeout if timeout is not None else self.timeout
+        if isinstance(exc, requests.ConnectTimeout):
+            what = f"could not connect within {seconds} s"
+        elif isinstance(exc, requests.Timeout):
+            what = f"no response within {seconds} s (read timeout)"
+        else:
+            what = f"connection failed ({type(exc).__name__}: {exc})"
+        tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+        return f"{prepared.method} {prepared.url} (Host {self.target.signed_host}): {what}, after {tries}"
+
+    def get(self, path: str, **kwargs: Any) -> InvokeResponse:
+        return self.request("GET", path, **kwargs)
+
+    def head(self, path: str, **kwargs: Any) -> InvokeResponse:
+        return self.request("HEAD", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> InvokeResponse:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> InvokeResponse:
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> InvokeResponse:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> InvokeResponse:
+        return self.request("DELETE", path, **kwargs)

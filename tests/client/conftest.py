@@ -1,0 +1,171 @@
+"""Fixtures for the client tests: isolated AWS credentials and a verifying API server on 127.0.0.1.
+
+No test reads real credentials or reaches a metadata service: every AWS_* variable and proxy
+setting is cleared, the config and credentials files are empty temp files, IMDS is disabled, and
+the keys below are set in the environment (the first link of the standard chain).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from tests.client.sigv4_verifier import Verification, verify
+
+ACCESS_KEY = "AKIDEXAMPLE"
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE//TOKEN+value=="
+REGION = "eu-west-1"
+API_ID = "a1b2c3d4e5"
+VPCE_HOST = f"vpce-0abc123def4567890-1a2b3c4d.execute-api.{REGION}.vpce.amazonaws.com"
+API_HOST = f"{API_ID}.execute-api.{REGION}.amazonaws.com"
+ALIAS_HOST = f"{API_ID}-vpce-0abc123def4567890.execute-api.{REGION}.amazonaws.com"
+
+_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "requests_ca_bundle", "curl_ca_bundle")
+
+
+@pytest.fixture(autouse=True)
+def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> dict[str, str]:
+    for name in list(os.environ):
+        if name.startswith("AWS_") or name.lower() in _PROXY_VARS:
+            monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "aws_config"
+    credentials = tmp_path / "aws_credentials"
+    config.write_text("")
+    credentials.write_text("")
+    env = {
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "AWS_SESSION_TOKEN": SESSION_TOKEN,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": str(config),
+        "AWS_SHARED_CREDENTIALS_FILE": str(credentials),
+        "NO_PROXY": "127.0.0.1,localhost",
+        "NETRC": str(tmp_path / "no-netrc"),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+@dataclass
+class Received:
+    method: str
+    target: str
+    """Request target as received: encoded path and query."""
+    headers: list[tuple[str, str]]
+    body: bytes
+    verification: Verification
+
+    def header(self, name: str) -> str | None:
+        values = [v for k, v in self.headers if k.lower() == name.lower()]
+        return values[0] if values else None
+
+
+Reply = tuple[int, dict[str, str], bytes]
+
+
+@dataclass
+class ApiServer:
+    """Records every request, verifies its signature, and answers from a script or by default.
+
+    Default answer: 200 with a JSON echo when the signature verifies, else API Gateway's 403
+    signature error. ``script`` entries are replies, or callables taking the request.
+    """
+
+    region: str = REGION
+    received: list[Received] = field(default_factory=list)
+    script: deque[Reply | Callable[[Received], Reply]] = field(default_factory=deque)
+    release: threading.Event = field(default_factory=threading.Event)
+    origin: str = ""
+
+    def reply(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else b""
+        self.script.append((status, {"Content-Type": "application/json", **(headers or {})}, data))
+
+    def stall(self, seconds: float) -> None:
+        """The next request waits ``seconds`` (or until teardown) before answering 200."""
+        def stalled(_: Received) -> Reply:
+            self.release.wait(seconds)
+            return 200, {}, b"{}"
+        self.script.append(stalled)
+
+    def answer(self, request: Received) -> Reply:
+        if self.script:
+            item = self.script.popleft()
+            return item(request) if callable(item) else item
+        if request.verification.ok:
+            echo = {"method": request.method, "target": request.target, "host": request.header("host"),
+                    "body": request.body.decode("utf-8", "replace")}
+            return 200, {"Content-Type": "application/json"}, json.dumps(echo).encode()
+        return (403, {"Content-Type": "application/json", "x-amzn-ErrorType": "InvalidSignatureException"},
+                json.dumps({"message": request.verification.reason}).encode())
+
+
+def _handler(server_state: ApiServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = list(self.headers.items())
+            verification = verify(self.command, self.path, headers, body, access_key=ACCESS_KEY,
+                                  secret_key=SECRET_KEY, session_token=SESSION_TOKEN, region=server_state.region,
+                                  now=datetime.now(UTC))
+            request = Received(self.command, self.path, headers, body, verification)
+            server_state.received.append(request)
+            status, reply_headers, data = server_state.answer(request)
+            self.send_response(status)
+            for name, value in reply_headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def api_server() -> Iterator[ApiServer]:
+    state = ApiServer()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd.daemon_threads = True
+    httpd.block_on_close = False
+    state.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        state.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=2)
+
+
+class Sleeps(list):
+    """A recording stand-in for time.sleep."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()

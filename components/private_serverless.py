@@ -1,0 +1,325 @@
+"""PrivateServerlessApi: Lambda functions behind a PRIVATE REST API, reached only through a VPC endpoint.
+
+The SAM stack of the seed scenario (``AWS::Serverless::Function`` + ``AWS::Serverless::Api`` with
+``EndpointConfiguration: PRIVATE``), rebuilt from raw resources so every pitfall of that setup is
+handled in one place:
+
+* the API carries a resource policy (a PRIVATE API without one fails to deploy) generated from the
+  allowed sources with an explicit Deny for everything else, and the deployment waits for it;
+* the deployment's ``triggers`` hash the policy, the endpoint configuration, methods and
+  integrations, so changing only the policy still reaches the stage;
+* the endpoint's private DNS is off by default, so public APIs stay reachable from the VPC, and
+  every invoke form that works without it is exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components import validation
+from components.api_stage import StageSettings, create_deployment_and_stage
+from components.errors import ConfigError
+from components.execute_api_endpoint import (
+    ExecuteApiEndpoint,
+    ExecuteApiEndpointArgs,
+    check_client_sources,
+    check_endpoint_subnets,
+)
+from components.lambda_routes import AUTHORIZATIONS, FunctionSettings, create_lambda_routes
+from components.resource_policy import (
+    check_account_id,
+    check_vpc_endpoint_id,
+    check_vpc_id,
+    private_api_policy_json,
+)
+from components.routes import Route, check_handler_defined, parse_routes
+from components.tags import merge_tags
+
+DEFAULT_ROUTES = ("GET /entities app.list_entities", "GET /entities/{id} app.get_entity")
+"""The seed's ``GET /entities`` plus a lookup by id, each with its own handler."""
+DEFAULT_CODE_DIR = str(Path(__file__).resolve().parent.parent / "functions" / "entities")
+API_ID_HEADER = "x-apigw-api-id"
+
+
+@dataclass(frozen=True)
+class PrivateServerlessApiArgs:
+    """Arguments of :class:`PrivateServerlessApi`; validated on construction (a ConfigError names the argument).
+
+    The network comes from outside (``vpc_id``, ``subnet_ids``, e.g. a shared ``PrivateNetwork``), or
+    the component adopts an existing execute-api endpoint with ``existing_vpc_endpoint_id``.
+    """
+
+    routes: Sequence[str] = DEFAULT_ROUTES
+    """Route table, ``"METHOD /path"`` or ``"METHOD /path module.function"``. Default: ``DEFAULT_ROUTES``."""
+    vpc_id: pulumi.Input[str] | None = None
+    """VPC for a new execute-api endpoint. Required unless ``existing_vpc_endpoint_id`` is set."""
+    vpc_cidr: str | None = None
+    """The VPC's CIDR, the default client range when ``client_cidrs`` is not given. Default none."""
+    subnet_ids: Sequence[pulumi.Input[str]] = ()
+    """One subnet per AZ (at least 2) for the endpoint's network interfaces. Default none."""
+    existing_vpc_endpoint_id: str | None = None
+    """Adopt this execute-api endpoint instead of creating one (``vpce-`` + 8 or 17 hex). Default: create."""
+    client_cidrs: Sequence[str] | None = None
+    """Ranges admitted to the endpoint on 443. Default (None): ``vpc_cidr``; ``()`` admits no range."""
+    client_security_group_ids: Sequence[pulumi.Input[str]] = ()
+    """Security groups admitted to the endpoint on 443. Default none."""
+    private_dns_enabled: bool = False
+    """Private DNS on the new endpoint. Default **off**: on, no public API is reachable from the VPC
+    (see ``ExecuteApiEndpointArgs.private_dns_enabled``)."""
+    allowed_vpc_endpoint_ids: Sequence[str] = ()
+    """Further execute-api endpoints (other VPCs or accounts) admitted and associated. Default none."""
+    allowed_source_vpc_ids: Sequence[str] = ()
+    """VPCs admitted by ``aws:SourceVpc`` (through any endpoint in them). Default none."""
+    allowed_account_ids: Sequence[str] = ()
+    """If set, callers must also be principals of these accounts (needs ``AWS_IAM``). Default none."""
+    authorization: str = "AWS_IAM"
+    """Method authorization: ``AWS_IAM`` (default; callers sign with SigV4, service ``execute-api``) or
+    ``NONE``, the seed's setting, where the network is the only control: an explicit opt-out that the
+    policy pack's method-authorization rule reports unless the API is exempted there."""
+    stage: StageSettings = field(default_factory=StageSettings)
+    """Stage name, throttling, access-log retention and X-Ray (also turns on function tracing)."""
+    code_dir: str = DEFAULT_CODE_DIR
+    """Directory packaged as every function's code. Default: the repo's ``functions/entities``."""
+    runtime: str = "python3.13"
+    """``python3.12`` or ``python3.13``. Default ``python3.13``."""
+    memory_size: int = 128
+    """Function memory in MB. Default 128."""
+    timeout_seconds: int = 10
+    """Function timeout in seconds, at most 29. Default 10."""
+    log_retention_days: int = 30
+    """Retention of each function's log group. Default 30."""
+    tags: Mapping[str, str] | None = None
+    """Tags for every taggable child. Default none."""
+
+    def __post_init__(self) -> None:
+        for route in self.parsed_routes():
+            check_handler_defined(self.code_dir, route.handler or "app.handler", "routes")
+        validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
+        validation.check_log_retention(self.stage.access_log_retention_days, "stage.access_log_retention_days")
+        validation.check_choice(self.authorization, "authorization", AUTHORIZATIONS)
+        for value in self.allowed_vpc_endpoint_ids:
+            check_vpc_endpoint_id(value, "allowed_vpc_endpoint_ids")
+        for value in self.allowed_source_vpc_ids:
+            check_vpc_id(value, "allowed_source_vpc_ids")
+        for value in self.allowed_account_ids:
+            check_account_id(value, "allowed_account_ids")
+        if self.existing_vpc_endpoint_id is not None:
+            check_vpc_endpoint_id(self.existing_vpc_endpoint_id, "existing_vpc_endpoint_id")
+            created_only = [name for name, value in (
+                ("vpc_id", self.vpc_id), ("subnet_ids", self.subnet_ids), ("client_cidrs", self.client_cidrs),
+                ("client_security_group_ids", self.client_security_group_ids),
+                ("private_dns_enabled", self.private_dns_enabled)) if value]
+            if created_only:
+                raise ConfigError("existing_vpc_endpoint_id", f"an existing endpoint is adopted, so "
+                                  f"{', '.join(created_only)} would be ignored",
+                                  "change those settings on the existing endpoint, or drop "
+                                  "existing_vpc_endpoint_id to create one")
+        else:
+            if self.vpc_id is None:
+                raise ConfigError("vpc_id", "no VPC is given for the execute-api endpoint",
+                                  "pass vpc_id and subnet_ids, or existing_vpc_endpoint_id to adopt an endpoint")
+            check_endpoint_subnets(self.subnet_ids, "subnet_ids")
+            check_client_sources(self.effective_client_cidrs(), self.client_security_group_ids,
+                                 "client_cidrs", "client_security_group_ids")
+        self.function_settings()
+        self.endpoint_args()
+
+    def parsed_routes(self) -> tuple[Route, ...]:
+        """The validated route table."""
+        return parse_routes(self.routes, "routes")
+
+    def effective_client_cidrs(self) -> tuple[str, ...]:
+        """``client_cidrs``, or the VPC CIDR when they are not given."""
+        if self.client_cidrs is not None:
+            return tuple(self.client_cidrs)
+        return (self.vpc_cidr,) if self.vpc_cidr else ()
+
+    def function_settings(self) -> FunctionSettings:
+        """How each route's function is built."""
+        return FunctionSettings(
+            code_dir=self.code_dir,
+            runtime=self.runtime,
+            memory_size=self.memory_size,
+            timeout_seconds=self.timeout_seconds,
+            log_retention_days=self.log_retention_days,
+            tracing=self.stage.xray_tracing,
+        )
+
+    def endpoint_args(self) -> ExecuteApiEndpointArgs:
+        """Arguments of the execute-api endpoint (created or adopted)."""
+        if self.existing_vpc_endpoint_id is not None:
+            return ExecuteApiEndpointArgs(existing_endpoint_id=self.existing_vpc_endpoint_id, tags=self.tags)
+        return ExecuteApiEndpointArgs(
+            vpc_id=self.vpc_id,
+            subnet_ids=tuple(self.subnet_ids),
+            client_cidrs=self.effective_client_cidrs(),
+            client_security_group_ids=tuple(self.client_security_group_ids),
+            private_dns_enabled=self.private_dns_enabled,
+            tags=self.tags,
+        )
+
+
+class PrivateServerlessApi(pulumi.ComponentResource):
+    """A private REST API with one Lambda function per route.
+
+    Default settings:
+
+    * REST API with endpoint type ``PRIVATE``, associated with the execute-api endpoint (and
+      ``allowed_vpc_endpoint_ids``), which creates the ``{api-id}-{vpce-id}`` alias names;
+    * resource policy: Allow from the endpoint (plus the allowed endpoints, VPCs, accounts) and an
+      explicit Deny for every other source;
+    * every method ``AWS_IAM``; per route an ``AWS_PROXY`` integration, a function with its own role
+      that can only write its own log group (30 days), and an invoke permission scoped to this API,
+      stage, method and path;
+    * the execute-api endpoint created in the given subnets with a security group admitting 443 from
+      the VPC CIDR (or the listed clients) only, private DNS off, an endpoint policy limited to this
+      account's APIs; or an existing endpoint adopted;
+    * stage ``v1`` with JSON access logs (90 days), throttling 50 rps / burst 100, X-Ray off.
+
+    How clients call it (private DNS off): ``GET {vpc_endpoint_url}/entities`` with header
+    ``Host: {host_header_value}`` or ``x-apigw-api-id: {api_id_header_value}``, or
+    ``GET {alias_url}/entities``; with private DNS on, ``GET {private_dns_url}/entities``. With
+    ``AWS_IAM``, requests are SigV4-signed for service ``execute-api`` with the API's own host
+    (``{host_header_value}``), e.g. ``python -m private_apis invoke``.
+    """
+
+    rest_api_id: pulumi.Output[str]
+    """Id of the REST API (the ``x-apigw-api-id`` header value)."""
+    stage_name: pulumi.Output[str]
+    """Name of the deployed stage."""
+    execution_arn: pulumi.Output[str]
+    """The API's execution ARN; IAM grants are ``{execution_arn}/{stage}/{METHOD}/{path}``."""
+    vpc_endpoint_id: pulumi.Output[str]
+    """The execute-api endpoint the API is reached through."""
+    vpc_endpoint_dns_names: pulumi.Output[list[str]]
+    """All DNS names of that endpoint, as AWS lists them: regional, one per AZ, and the private names."""
+    private_dns_url: pulumi.Output[str]
+    """``https://{api}.execute-api.{region}.amazonaws.com/{stage}``: works only from a VPC whose endpoint has
+    private DNS on."""
+    vpc_endpoint_url: pulumi.Output[str]
+    """``https://{vpce regional DNS}/{stage}``: send ``Host`` or ``x-apigw-api-id`` with it."""
+    host_header_value: pulumi.Output[str]
+    """``Host`` header for ``vpc_endpoint_url``: ``{api}.execute-api.{region}.amazonaws.com``."""
+    api_id_header_value: pulumi.Output[str]
+    """Value of the ``x-apigw-api-id`` header for ``vpc_endpoint_url`` (the API id)."""
+    alias_url: pulumi.Output[str]
+    """``https://{api}-{vpce}.execute-api.{region}.amazonaws.com/{stage}``: public DNS resolving to the endpoint."""
+    resource_policy: pulumi.Output[str]
+    """The resource policy JSON attached to the API."""
+    function_names: pulumi.Output[list[str]]
+    """Lambda function names, in route order."""
+    access_log_group_name: pulumi.Output[str]
+    """CloudWatch log group of the stage's access logs."""
+
+    def __init__(self, name: str, args: PrivateServerlessApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("private-apis:serverless:PrivateServerlessApi", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        invoke = pulumi.InvokeOptions(parent=self)
+        region = aws.get_region(opts=invoke).region
+        partition = aws.get_partition(opts=invoke)
+        api_domain = f"execute-api.{region}.{partition.dns_suffix}"
+        stage_settings = args.stage
+
+        self.endpoint = ExecuteApiEndpoint(f"{name}-vpce", args.endpoint_args(), child)
+        endpoint_ids = [self.endpoint.endpoint_id, *sorted(set(args.allowed_vpc_endpoint_ids))]
+
+        self.api = aws.apigateway.RestApi(
+            f"{name}-api",
+            description=f"Private API {name}: reachable only through execute-api VPC endpoints",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
+                types="PRIVATE",
+                vpc_endpoint_ids=endpoint_ids,
+            ),
+            tags=merge_tags(args.tags, f"{name}-api"),
+            opts=child,
+        )
+        policy_json = pulumi.Output.all(*endpoint_ids).apply(lambda ids: private_api_policy_json(
+            vpc_endpoint_ids=ids,
+            source_vpc_ids=args.allowed_source_vpc_ids,
+            account_ids=args.allowed_account_ids,
+            partition=partition.partition,
+        ))
+        self.policy = aws.apigateway.RestApiPolicy(
+            f"{name}-policy",
+            rest_api_id=self.api.id,
+            policy=policy_json,
+            opts=child,
+        )
+        self.routes = create_lambda_routes(
+            name,
+            parent=self,
+            rest_api=self.api,
+            routes=args.parsed_routes(),
+            authorization=args.authorization,
+            stage_name=stage_settings.stage_name,
+            settings=args.function_settings(),
+            tags=args.tags,
+        )
+        self.api_stage = create_deployment_and_stage(
+            name,
+            parent=self,
+            rest_api=self.api,
+            settings=stage_settings,
+            redeploy_on={
+                "policy": policy_json,
+                "endpoint_configuration": {"types": "PRIVATE", "vpc_endpoint_ids": endpoint_ids},
+                "routes": self.routes.redeploy_parts(),
+            },
+            depends_on=[self.policy, *self.routes.depends_on()],
+            tags=dict(args.tags) if args.tags else None,
+        )
+
+        stage = self.api_stage.stage.stage_name
+        self.rest_api_id = self.api.id
+        self.stage_name = stage
+        self.execution_arn = self.api.execution_arn
+        self.vpc_endpoint_id = self.endpoint.endpoint_id
+        self.vpc_endpoint_dns_names = self.endpoint.dns_names
+        self.host_header_value = pulumi.Output.concat(self.api.id, f".{api_domain}")
+        self.api_id_header_value = self.api.id
+        self.private_dns_url = pulumi.Output.concat("https://", self.host_header_value, "/", stage)
+        self.vpc_endpoint_url = pulumi.Output.concat("https://", self.endpoint.regional_dns_name, "/", stage)
+        self.alias_url = pulumi.Output.concat("https://", self.api.id, "-", self.endpoint.endpoint_id,
+                                              f".{api_domain}/", stage)
+        self.resource_policy = self.policy.policy
+        self.function_names = self.routes.function_names
+        self.access_log_group_name = self.api_stage.access_log_group.name
+        # Registered outputs are what `pulumi stack` shows for the component.
+        self.register_outputs({
+            "rest_api_id": self.rest_api_id,
+            "stage_name": self.stage_name,
+            "execution_arn": self.execution_arn,
+            "vpc_endpoint_id": self.vpc_endpoint_id,
+            "vpc_endpoint_dns_names": self.vpc_endpoint_dns_names,
+            "private_dns_url": self.private_dns_url,
+            "vpc_endpoint_url": self.vpc_endpoint_url,
+            "host_header_value": self.host_header_value,
+            "api_id_header_value": self.api_id_header_value,
+            "alias_url": self.alias_url,
+            "resource_policy": self.resource_policy,
+            "function_names": self.function_names,
+            "access_log_group_name": self.access_log_group_name,
+        })
+
+
+def stack_outputs(api: PrivateServerlessApi) -> dict[str, pulumi.Output[Any]]:
+    """The topology's stack outputs, scalars only: lists are comma-joined."""
+    return {
+        "serverless_api_id": api.rest_api_id,
+        "serverless_stage_name": api.stage_name,
+        "serverless_execution_arn": api.execution_arn,
+        "serverless_vpc_endpoint_id": api.vpc_endpoint_id,
+        "serverless_vpc_endpoint_dns_names": api.vpc_endpoint_dns_names.apply(",".join),
+        "serverless_private_dns_url": api.private_dns_url,
+        "serverless_vpc_endpoint_url": api.vpc_endpoint_url,
+        "serverless_host_header_value": api.host_header_value,
+        "serverless_api_id_header_value": api.api_id_header_value,
+        "serverless_alias_url": api.alias_url,
+        "serverless_function_names": api.function_names.apply(",".join),
+    }

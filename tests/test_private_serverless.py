@@ -1,0 +1,585 @@
+"""PrivateServerlessApi, ExecuteApiEndpoint and the Lambda route builder under the offline engine's mocks.
+
+Also the pure helpers of lambda_routes and execute_api_endpoint, every argument validation error,
+a first preview, and the whole dev stack (this topology only) through the policy pack.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+
+from components.api_stage import ACCESS_LOG_FORMAT, StageSettings
+from components.errors import ConfigError
+from components.execute_api_endpoint import (
+    ExecuteApiEndpoint,
+    ExecuteApiEndpointArgs,
+    own_account_endpoint_policy,
+    regional_dns_name,
+)
+from components.lambda_routes import (
+    FunctionSettings,
+    code_files,
+    function_log_policy,
+    function_name,
+    lambda_trust_policy,
+)
+from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.private_serverless import (
+    PrivateServerlessApi,
+    PrivateServerlessApiArgs,
+    stack_outputs,
+)
+from components.routes import Route
+from private_apis.testing import UNKNOWN, Graph, run_program
+
+REPO = Path(__file__).resolve().parent.parent
+COMPONENT = "private-apis:serverless:PrivateServerlessApi"
+ENDPOINT_COMPONENT = "private-apis:endpoints:ExecuteApiEndpoint"
+REST_API = "aws:apigateway/restApi:RestApi"
+REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy"
+API_RESOURCE = "aws:apigateway/resource:Resource"
+METHOD = "aws:apigateway/method:Method"
+INTEGRATION = "aws:apigateway/integration:Integration"
+DEPLOYMENT = "aws:apigateway/deployment:Deployment"
+STAGE = "aws:apigateway/stage:Stage"
+METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
+FUNCTION = "aws:lambda/function:Function"
+PERMISSION = "aws:lambda/permission:Permission"
+ROLE = "aws:iam/role:Role"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+SG = "aws:ec2/securityGroup:SecurityGroup"
+INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+
+VPC_ID = "vpc-0123456789abcdef0"
+SUBNETS = ("subnet-0123456789abcdef0", "subnet-0123456789abcdef1")
+OTHER_VPCE = "vpce-0fedcba9876543210"
+EXISTING_VPCE = "vpce-0aaaabbbbccccdddd"
+ACCOUNT = "123456789012"
+
+
+def args(**overrides: Any) -> PrivateServerlessApiArgs:
+    base: dict[str, Any] = {"vpc_id": VPC_ID, "vpc_cidr": "10.40.0.0/16", "subnet_ids": SUBNETS}
+    return PrivateServerlessApiArgs(**{**base, **overrides})
+
+
+def build(api_args: PrivateServerlessApiArgs, *, first_preview: bool = False, mocks: dict | None = None) -> Graph:
+    def program() -> None:
+        api = PrivateServerlessApi("svc", api_args)
+        for key, value in stack_outputs(api).items():
+            pulumi.export(key, value)
+
+    return run_program(program, config={"aws:region": "eu-west-1"}, first_preview=first_preview, mocks=mocks)
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return build(args())
+
+
+def by_name(graph: Graph, token: str) -> dict[str, Any]:
+    return {r.name: r for r in graph.of_type(token)}
+
+
+# --------------------------------------------------------------------------- the component tree
+
+
+def test_component_token_and_every_child_under_it(graph: Graph) -> None:
+    component = graph.one(COMPONENT)
+    endpoint = graph.one(ENDPOINT_COMPONENT)
+    assert component.name == "svc"
+    assert endpoint.parent == component.urn
+    for resource in graph.resources:
+        if resource is component:
+            continue
+        assert resource.parent in (component.urn, endpoint.urn), resource.urn
+        assert resource.name.startswith("svc-"), resource.urn
+
+
+def test_rest_api_is_private_and_bound_to_the_endpoint(graph: Graph) -> None:
+    api = graph.one(REST_API)
+    endpoint = graph.one(ENDPOINT)
+    assert endpoint.id.startswith("vpce-")
+    assert api.inputs["endpointConfiguration"] == {"types": "PRIVATE", "vpcEndpointIds": [endpoint.id]}
+    assert "policy" not in api.inputs and "body" not in api.inputs
+
+
+def test_resource_policy_admits_only_the_endpoint(graph: Graph) -> None:
+    vpce = graph.one(ENDPOINT).id
+    policy = graph.one(REST_API_POLICY)
+    assert policy.inputs["restApiId"] == graph.one(REST_API).id
+    assert policy.inputs["policy"] == (
+        '{"Version":"2012-10-17","Statement":['
+        '{"Sid":"AllowFromVpcEndpoints","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",'
+        f'"Resource":"execute-api:/*","Condition":{{"StringEquals":{{"aws:SourceVpce":"{vpce}"}}}}}},'
+        '{"Sid":"DenyOutsideAllowedNetworks","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",'
+        f'"Resource":"execute-api:/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":"{vpce}"}}}}}}]}}'
+    )
+
+
+def test_allowed_sources_reach_policy_and_endpoint_configuration() -> None:
+    g = build(args(allowed_vpc_endpoint_ids=[OTHER_VPCE], allowed_source_vpc_ids=[VPC_ID],
+                   allowed_account_ids=[ACCOUNT]))
+    vpce = g.one(ENDPOINT).id
+    assert g.one(REST_API).inputs["endpointConfiguration"]["vpcEndpointIds"] == [vpce, OTHER_VPCE]
+    document = json.loads(g.one(REST_API_POLICY).inputs["policy"])
+    assert [s["Sid"] for s in document["Statement"]] == [
+        "AllowFromVpcEndpoints", "AllowFromVpcs", "AllowFromAccounts", "DenyOutsideAllowedNetworks",
+        "DenyOtherAccounts"]
+    assert document["Statement"][3]["Condition"] == {
+        "StringNotEquals": {"aws:SourceVpce": sorted([vpce, OTHER_VPCE]), "aws:SourceVpc": VPC_ID}}
+    assert document["Statement"][4]["Condition"] == {"StringNotEquals": {"aws:PrincipalAccount": ACCOUNT}}
+
+
+# --------------------------------------------------------------------------- deployment and stage
+
+
+def test_deployment_waits_for_policy_methods_and_integrations(graph: Graph) -> None:
+    deployment = graph.one(DEPLOYMENT)
+    needed = [graph.one(REST_API_POLICY), *graph.of_type(METHOD), *graph.of_type(INTEGRATION)]
+    for resource in needed:
+        assert resource.urn in deployment.dependencies, resource.name
+    assert deployment.options["deleteBeforeReplace"] in (None, False)
+
+
+def test_triggers_change_when_only_the_policy_changes(graph: Graph) -> None:
+    before = graph.one(DEPLOYMENT).inputs["triggers"]
+    again = build(args()).one(DEPLOYMENT).inputs["triggers"]
+    after = build(args(allowed_account_ids=[ACCOUNT])).one(DEPLOYMENT).inputs["triggers"]
+    assert isinstance(before, dict) and set(before) == {"redeployment"}
+    assert before == again
+    assert after != before
+
+
+def test_triggers_change_with_endpoint_configuration_and_authorization(graph: Graph) -> None:
+    before = graph.one(DEPLOYMENT).inputs["triggers"]
+    assert build(args(allowed_vpc_endpoint_ids=[OTHER_VPCE])).one(DEPLOYMENT).inputs["triggers"] != before
+    assert build(args(authorization="NONE")).one(DEPLOYMENT).inputs["triggers"] != before
+
+
+def test_stage_logs_throttles_and_optionally_traces(graph: Graph) -> None:
+    stage = graph.one(STAGE)
+    assert stage.inputs["stageName"] == "v1"
+    assert stage.inputs["xrayTracingEnabled"] is False
+    access_logs = graph.one(LOG_GROUP, "svc-access-logs")
+    assert stage.inputs["accessLogSettings"] == {"destinationArn": access_logs.outputs["arn"],
+                                                 "format": ACCESS_LOG_FORMAT}
+    settings = graph.one(METHOD_SETTINGS).inputs["settings"]
+    assert (settings["throttlingBurstLimit"], settings["throttlingRateLimit"]) == (100, 50)
+    traced = build(args(stage=StageSettings(stage_name="prod", xray_tracing=True)))
+    assert traced.one(STAGE).inputs["xrayTracingEnabled"] is True
+    assert all(f.inputs["tracingConfig"] == {"mode": "Active"} for f in traced.of_type(FUNCTION))
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def test_resource_tree_shares_the_entities_prefix(graph: Graph) -> None:
+    api = graph.one(REST_API)
+    resources = by_name(graph, API_RESOURCE)
+    assert sorted(resources) == ["svc-resource-entities", "svc-resource-entities-id"]
+    entities, entity = resources["svc-resource-entities"], resources["svc-resource-entities-id"]
+    assert (entities.inputs["pathPart"], entities.inputs["parentId"]) == ("entities", api.outputs["rootResourceId"])
+    assert (entity.inputs["pathPart"], entity.inputs["parentId"]) == ("{id}", entities.id)
+
+
+def test_methods_are_iam_authorised_with_path_parameters(graph: Graph) -> None:
+    methods = by_name(graph, METHOD)
+    assert {m.inputs["authorization"] for m in methods.values()} == {"AWS_IAM"}
+    assert "requestParameters" not in methods["svc-get-entities-method"].inputs
+    assert methods["svc-get-entities-id-method"].inputs["requestParameters"] == {"method.request.path.id": True}
+
+
+def test_integrations_are_lambda_proxy_to_their_own_function(graph: Graph) -> None:
+    functions = by_name(graph, FUNCTION)
+    for slug in ("get-entities", "get-entities-id"):
+        integration = graph.one(INTEGRATION, f"svc-{slug}-integration")
+        assert integration.inputs["type"] == "AWS_PROXY"
+        assert integration.inputs["integrationHttpMethod"] == "POST"
+        assert integration.inputs["uri"] == functions[f"svc-{slug}-function"].outputs["invokeArn"]
+
+
+def test_permissions_are_scoped_to_api_stage_method_and_path(graph: Graph) -> None:
+    execution_arn = graph.one(REST_API).outputs["executionArn"]
+    functions = by_name(graph, FUNCTION)
+    expected = {
+        "svc-get-entities-permission": ("get-entities", f"{execution_arn}/v1/GET/entities"),
+        "svc-get-entities-id-permission": ("get-entities-id", f"{execution_arn}/v1/GET/entities/*"),
+    }
+    permissions = by_name(graph, PERMISSION)
+    assert sorted(permissions) == sorted(expected)
+    for name, (slug, source_arn) in expected.items():
+        inputs = permissions[name].inputs
+        assert inputs == {"action": "lambda:InvokeFunction", "principal": "apigateway.amazonaws.com",
+                          "function": functions[f"svc-{slug}-function"].outputs["name"], "sourceArn": source_arn}
+
+
+def test_any_root_and_proxy_permissions() -> None:
+    g = build(args(routes=["ANY / app.handler", "ANY /files/{proxy+} app.handler"]))
+    execution_arn = g.one(REST_API).outputs["executionArn"]
+    arns = sorted(p.inputs["sourceArn"] for p in g.of_type(PERMISSION))
+    assert arns == [f"{execution_arn}/v1/*/", f"{execution_arn}/v1/*/files/*"]
+    root_method = g.one(METHOD, "svc-any-root-method")
+    assert root_method.inputs["resourceId"] == g.one(REST_API).outputs["rootResourceId"]
+    assert g.one(METHOD, "svc-any-files-proxy-method").inputs["requestParameters"] == {
+        "method.request.path.proxy": True}
+
+
+def test_authorization_none_is_an_explicit_opt_out() -> None:
+    g = build(args(authorization="NONE"))
+    assert {m.inputs["authorization"] for m in g.of_type(METHOD)} == {"NONE"}
+
+
+# --------------------------------------------------------------------------- functions
+
+
+def test_function_names_log_groups_and_code(graph: Graph) -> None:
+    function = graph.one(FUNCTION, "svc-get-entities-id-function")
+    name = "private-apis-test-svc-get-entities-id"
+    assert function.inputs["name"] == name
+    assert function.inputs["handler"] == "app.get_entity"
+    assert function.inputs["runtime"] == "python3.13"
+    assert function.inputs["architectures"] == ["arm64"]
+    assert function.inputs["loggingConfig"]["logGroup"] == f"/aws/lambda/{name}"
+    assert sorted(function.inputs["code"]["assets"]) == ["app.py", "entities.json"]
+    log_group = graph.one(LOG_GROUP, "svc-get-entities-id-logs")
+    assert (log_group.inputs["name"], log_group.inputs["retentionInDays"]) == (f"/aws/lambda/{name}", 30)
+    assert log_group.urn in function.property_dependencies["loggingConfig"]
+    assert graph.one(FUNCTION, "svc-get-entities-function").inputs["handler"] == "app.list_entities"
+
+
+def test_one_least_privilege_role_per_function(graph: Graph) -> None:
+    assert graph.of_type(ROLE_POLICY_ATTACHMENT) == []
+    roles = by_name(graph, ROLE)
+    assert sorted(roles) == ["svc-get-entities-id-role", "svc-get-entities-role"]
+    for slug in ("get-entities", "get-entities-id"):
+        role = roles[f"svc-{slug}-role"]
+        assert role.inputs["assumeRolePolicy"] == lambda_trust_policy()
+        assert "managedPolicyArns" not in role.inputs and "inlinePolicies" not in role.inputs
+        policy = graph.one(ROLE_POLICY, f"svc-{slug}-role-policy")
+        assert policy.inputs["role"] == role.id
+        assert policy.inputs["policy"] == (
+            '{"Version":"2012-10-17","Statement":[{"Sid":"WriteOwnLogGroup","Effect":"Allow",'
+            '"Action":["logs:CreateLogStream","logs:PutLogEvents"],'
+            f'"Resource":"arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/private-apis-test-svc-{slug}'
+            ':log-stream:*"}]}')
+        function = graph.one(FUNCTION, f"svc-{slug}-function")
+        assert function.inputs["role"] == role.outputs["arn"]
+        assert policy.urn in function.dependencies
+
+
+# --------------------------------------------------------------------------- the VPC endpoint
+
+
+def test_endpoint_is_an_interface_in_every_subnet_with_private_dns_off(graph: Graph) -> None:
+    endpoint = graph.one(ENDPOINT)
+    assert endpoint.inputs["serviceName"] == "com.amazonaws.eu-west-1.execute-api"
+    assert endpoint.inputs["vpcEndpointType"] == "Interface"
+    assert endpoint.inputs["vpcId"] == VPC_ID
+    assert endpoint.inputs["subnetIds"] == list(SUBNETS)
+    assert endpoint.inputs["privateDnsEnabled"] is False
+    assert endpoint.inputs["securityGroupIds"] == [graph.one(SG).id]
+    assert len(endpoint.outputs["networkInterfaceIds"]) == len(SUBNETS)
+    assert endpoint.inputs["policy"] == own_account_endpoint_policy("aws", "eu-west-1", ACCOUNT)
+
+
+def test_endpoint_security_group_admits_443_from_the_vpc_only(graph: Graph) -> None:
+    group = graph.one(SG)
+    assert "ingress" not in group.inputs and "egress" not in group.inputs
+    assert graph.of_type(EGRESS) == []
+    [rule] = graph.of_type(INGRESS)
+    assert rule.inputs == {"securityGroupId": group.id, "description": "HTTPS from client network 10.40.0.0/16",
+                           "ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "10.40.0.0/16",
+                           "tags": {"Name": "svc-vpce-https-cidr-1"}}
+
+
+def test_endpoint_admits_listed_cidrs_and_security_groups_never_the_world() -> None:
+    g = build(args(client_cidrs=["10.50.0.0/16", "fd00:1::/64"], client_security_group_ids=["sg-0123456789abcdef0"]))
+    rules = sorted(g.of_type(INGRESS), key=lambda r: r.name)
+    assert [(r.name, r.inputs.get("cidrIpv4"), r.inputs.get("cidrIpv6"), r.inputs.get("referencedSecurityGroupId"))
+            for r in rules] == [
+        ("svc-vpce-https-cidr-1", "10.50.0.0/16", None, None),
+        ("svc-vpce-https-cidr-2", None, "fd00:1::/64", None),
+        ("svc-vpce-https-sg-1", None, None, "sg-0123456789abcdef0"),
+    ]
+    for rule in rules:
+        assert (rule.inputs["fromPort"], rule.inputs["toPort"], rule.inputs["ipProtocol"]) == (443, 443, "tcp")
+        assert rule.inputs.get("cidrIpv4") != "0.0.0.0/0" and rule.inputs.get("cidrIpv6") != "::/0"
+
+
+def test_private_dns_can_be_turned_on() -> None:
+    g = build(args(private_dns_enabled=True))
+    assert g.one(ENDPOINT).inputs["privateDnsEnabled"] is True
+
+
+def test_existing_endpoint_is_adopted_not_created() -> None:
+    lookup = {"id": EXISTING_VPCE, "vpcId": VPC_ID, "privateDnsEnabled": False,
+              "networkInterfaceIds": ["eni-0123456789abcdef0", "eni-0123456789abcdef1"],
+              "dnsEntries": [
+                  {"dnsName": f"{EXISTING_VPCE}-abcd1234-eu-west-1a.execute-api.eu-west-1.vpce.amazonaws.com",
+                   "hostedZoneId": "Z7HUB22UULQXV"},
+                  {"dnsName": f"{EXISTING_VPCE}-abcd1234.execute-api.eu-west-1.vpce.amazonaws.com",
+                   "hostedZoneId": "Z7HUB22UULQXV"}]}
+    g = build(PrivateServerlessApiArgs(existing_vpc_endpoint_id=EXISTING_VPCE),
+              mocks={"calls": {"aws:ec2/getVpcEndpoint:getVpcEndpoint": lookup}})
+    assert g.of_type(ENDPOINT) == [] and g.of_type(SG) == [] and g.of_type(INGRESS) == []
+    assert g.one(REST_API).inputs["endpointConfiguration"]["vpcEndpointIds"] == [EXISTING_VPCE]
+    assert EXISTING_VPCE in g.one(REST_API_POLICY).inputs["policy"]
+    api_id = g.one(REST_API).id
+    assert g.outputs["serverless_vpc_endpoint_url"] == (
+        f"https://{EXISTING_VPCE}-abcd1234.execute-api.eu-west-1.vpce.amazonaws.com/v1")
+    assert g.outputs["serverless_alias_url"] == (
+        f"https://{api_id}-{EXISTING_VPCE}.execute-api.eu-west-1.amazonaws.com/v1")
+
+
+def test_endpoint_component_alone_in_a_private_network() -> None:
+    def program() -> None:
+        network = PrivateNetwork("net", PrivateNetworkArgs(az_count=3))
+        endpoint = ExecuteApiEndpoint("api-vpce", ExecuteApiEndpointArgs(
+            vpc_id=network.vpc_id, subnet_ids=[s.id for s in network.private_subnets],
+            client_security_group_ids=[network.vpc.default_security_group_id], private_dns_enabled=True))
+        pulumi.export("dns", endpoint.dns_names)
+        pulumi.export("enis", endpoint.network_interface_ids)
+
+    g = run_program(program, config={"aws:region": "eu-west-1"})
+    endpoint = next(r for r in g.of_type(ENDPOINT) if r.name == "api-vpce-endpoint")
+    subnets = sorted(r.id for r in g.of_type("aws:ec2/subnet:Subnet") if r.name.startswith("net-private-"))
+    assert sorted(endpoint.inputs["subnetIds"]) == subnets
+    assert len(g.outputs["enis"]) == 3
+    assert "*.execute-api.eu-west-1.amazonaws.com" in g.outputs["dns"]
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def test_every_invoke_form_is_exported(graph: Graph) -> None:
+    api_id = graph.one(REST_API).id
+    vpce = graph.one(ENDPOINT)
+    regional = vpce.outputs["dnsEntries"][0]["dnsName"]
+    assert graph.outputs == {
+        "serverless_api_id": api_id,
+        "serverless_stage_name": "v1",
+        "serverless_execution_arn": f"arn:aws:execute-api:eu-west-1:123456789012:{api_id}",
+        "serverless_vpc_endpoint_id": vpce.id,
+        "serverless_vpc_endpoint_dns_names": ",".join(e["dnsName"] for e in vpce.outputs["dnsEntries"]),
+        "serverless_private_dns_url": f"https://{api_id}.execute-api.eu-west-1.amazonaws.com/v1",
+        "serverless_vpc_endpoint_url": f"https://{regional}/v1",
+        "serverless_host_header_value": f"{api_id}.execute-api.eu-west-1.amazonaws.com",
+        "serverless_api_id_header_value": api_id,
+        "serverless_alias_url": f"https://{api_id}-{vpce.id}.execute-api.eu-west-1.amazonaws.com/v1",
+        "serverless_function_names": "private-apis-test-svc-get-entities,private-apis-test-svc-get-entities-id",
+    }
+
+
+def test_first_preview_does_not_crash() -> None:
+    g = build(args(), first_preview=True)
+    assert g.one(REST_API).inputs["endpointConfiguration"]["types"] == "PRIVATE"
+    assert g.one(ENDPOINT).inputs["serviceName"] == "com.amazonaws.eu-west-1.execute-api"
+    # Known before anything exists, so the policy pack can check them in a first preview.
+    assert all(p.inputs["policy"] != UNKNOWN for p in g.of_type(ROLE_POLICY))
+    assert {m.inputs["authorization"] for m in g.of_type(METHOD)} == {"AWS_IAM"}
+    assert g.outputs["serverless_api_id"] == UNKNOWN
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def test_function_name_is_shortened_stably() -> None:
+    route = Route("GET", "/entities/{id}")
+    assert function_name("private-apis-dev-serverless", route) == "private-apis-dev-serverless-get-entities-id"
+    long = function_name("x" * 70, route)
+    assert len(long) == 64 and long == function_name("x" * 70, route)
+    assert long != function_name("x" * 70, Route("GET", "/entities"))
+
+
+def test_function_log_policy_with_tracing() -> None:
+    assert json.loads(function_log_policy("arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f", tracing=True)) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "WriteOwnLogGroup", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+             "Resource": "arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f:log-stream:*"},
+            {"Sid": "WriteTraces", "Effect": "Allow", "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+             "Resource": "*"},
+        ],
+    }
+
+
+def test_code_files_skip_caches(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("x = 1\n")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "util.py").write_text("y = 2\n")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "app.cpython-312.pyc").write_bytes(b"\0")
+    (tmp_path / "lib" / "util.pyc").write_bytes(b"\0")
+    assert list(code_files(tmp_path)) == ["app.py", "lib/util.py"]
+
+
+def test_regional_dns_name_is_the_shortest_vpce_label() -> None:
+    names = ["vpce-0abc-xyz-eu-west-1b.execute-api.eu-west-1.vpce.amazonaws.com",
+             "execute-api.eu-west-1.amazonaws.com",
+             "vpce-0abc-xyz.execute-api.eu-west-1.vpce.amazonaws.com",
+             "vpce-0abc-xyz-eu-west-1a.execute-api.eu-west-1.vpce.amazonaws.com"]
+    assert regional_dns_name(names) == "vpce-0abc-xyz.execute-api.eu-west-1.vpce.amazonaws.com"
+    assert regional_dns_name([]) == ""
+
+
+def test_own_account_endpoint_policy() -> None:
+    assert own_account_endpoint_policy("aws", "eu-west-1", ACCOUNT) == (
+        '{"Version":"2012-10-17","Statement":[{"Sid":"InvokeOwnAccountApis","Effect":"Allow","Principal":"*",'
+        '"Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:eu-west-1:123456789012:*/*"}]}')
+
+
+# --------------------------------------------------------------------------- validation: one message each
+
+
+def invalid(factory: Any, **kwargs: Any) -> str:
+    with pytest.raises(ConfigError) as exc:
+        factory(**kwargs)
+    return str(exc.value)
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"routes": ["GET /entities", "GET /entities"]},
+     "Invalid configuration 'routes': route 'GET /entities' is defined twice. Fix: list each method and path once"),
+    ({"routes": ["FETCH /entities"]},
+     "Invalid configuration 'routes': 'FETCH' is not an HTTP method API Gateway accepts. Fix: use one of GET, POST, "
+     "PUT, PATCH, DELETE, HEAD, OPTIONS, ANY"),
+    ({"routes": ["GET entities"]},
+     "Invalid configuration 'routes': path 'entities' does not start with '/'. Fix: write the path from the API "
+     "root, e.g. 'GET /entities/{id}'"),
+    ({"routes": []},
+     "Invalid configuration 'routes': no routes are defined. Fix: list at least one route, e.g. 'GET /entities/{id}'"),
+    ({"routes": ["GET /entities app.missing"]},
+     "Invalid configuration 'routes': handler 'app.missing': app.py defines no function 'missing'. Fix: define "
+     "missing(event, context) in app.py or fix the handler"),
+    ({"stage": StageSettings(stage_name="v-1")},
+     "Invalid configuration 'stage.stage_name': 'v-1' is not a valid stage name. Fix: set 'stage.stage_name' to "
+     "letters, digits and underscores only, e.g. v1 or dev"),
+    ({"authorization": "COGNITO_USER_POOLS"},
+     "Invalid configuration 'authorization': 'COGNITO_USER_POOLS' is not one of AWS_IAM, NONE. Fix: set "
+     "'authorization' to one of: AWS_IAM, NONE"),
+    ({"client_cidrs": ()},
+     "Invalid configuration 'client_cidrs': no caller source is given, so no client could reach the VPC endpoint. "
+     "Fix: list the client networks in 'client_cidrs' or their security groups in 'client_security_group_ids'"),
+    ({"client_cidrs": ["0.0.0.0/0"]},
+     "Invalid configuration 'client_cidrs': '0.0.0.0/0' opens access to the whole internet. Fix: list only the "
+     "operator or client networks in 'client_cidrs', e.g. 203.0.113.0/24"),
+    ({"client_cidrs": ["::/0"]},
+     "Invalid configuration 'client_cidrs': '::/0' opens access to the whole internet. Fix: list only the operator "
+     "or client networks in 'client_cidrs', e.g. 203.0.113.0/24"),
+    ({"client_security_group_ids": ["sg-nothex"]},
+     "Invalid configuration 'client_security_group_ids': 'sg-nothex' is not a security group id. Fix: list security "
+     "group ids in 'client_security_group_ids', sg- and 8 or 17 hex digits, e.g. sg-0123456789abcdef0"),
+    ({"subnet_ids": SUBNETS[:1]},
+     "Invalid configuration 'subnet_ids': 1 subnet(s) given; an endpoint in a single AZ goes down with that AZ. "
+     "Fix: pass one subnet per AZ in 'subnet_ids', at least 2"),
+    ({"subnet_ids": (SUBNETS[0], SUBNETS[0])},
+     "Invalid configuration 'subnet_ids': a subnet is listed twice. Fix: list each subnet once in 'subnet_ids'"),
+    ({"vpc_id": None},
+     "Invalid configuration 'vpc_id': no VPC is given for the execute-api endpoint. Fix: pass vpc_id and "
+     "subnet_ids, or existing_vpc_endpoint_id to adopt an endpoint"),
+    ({"existing_vpc_endpoint_id": "vpce-123"},
+     "Invalid configuration 'existing_vpc_endpoint_id': 'vpce-123' is not a VPC endpoint id. Fix: use the id of an "
+     "execute-api interface endpoint: vpce- and 8 or 17 hex digits, e.g. vpce-0123456789abcdef0"),
+    ({"existing_vpc_endpoint_id": EXISTING_VPCE},
+     "Invalid configuration 'existing_vpc_endpoint_id': an existing endpoint is adopted, so vpc_id, subnet_ids "
+     "would be ignored. Fix: change those settings on the existing endpoint, or drop existing_vpc_endpoint_id to "
+     "create one"),
+    ({"allowed_vpc_endpoint_ids": ["vpce-XYZ"]},
+     "Invalid configuration 'allowed_vpc_endpoint_ids': 'vpce-XYZ' is not a VPC endpoint id. Fix: use the id of an "
+     "execute-api interface endpoint: vpce- and 8 or 17 hex digits, e.g. vpce-0123456789abcdef0"),
+    ({"allowed_source_vpc_ids": ["vpc-1"]},
+     "Invalid configuration 'allowed_source_vpc_ids': 'vpc-1' is not a VPC id. Fix: use vpc- and 8 or 17 hex "
+     "digits, e.g. vpc-0123456789abcdef0"),
+    ({"allowed_account_ids": ["1234"]},
+     "Invalid configuration 'allowed_account_ids': '1234' is not an AWS account id. Fix: use the 12-digit account "
+     "id as a quoted string, e.g. '123456789012'"),
+    ({"timeout_seconds": 30},
+     "Invalid configuration 'timeout_seconds': 30 is out of range. Fix: set 'timeout_seconds' to a whole number "
+     "from 1 to 29"),
+    ({"runtime": "python3.9"},
+     "Invalid configuration 'runtime': 'python3.9' is not one of python3.12, python3.13. Fix: set 'runtime' to one "
+     "of: python3.12, python3.13"),
+    ({"code_dir": "/nonexistent/code"},
+     "Invalid configuration 'routes': handler 'app.list_entities' names a module that is not in /nonexistent/code. "
+     "Fix: add app.py to the code directory or fix the handler"),
+])
+def test_args_validation(overrides: dict[str, Any], message: str) -> None:
+    assert invalid(args, **overrides) == message
+
+
+def test_no_vpc_cidr_and_no_clients_is_no_caller_source() -> None:
+    assert invalid(PrivateServerlessApiArgs, vpc_id=VPC_ID, subnet_ids=SUBNETS) == (
+        "Invalid configuration 'client_cidrs': no caller source is given, so no client could reach the VPC endpoint. "
+        "Fix: list the client networks in 'client_cidrs' or their security groups in 'client_security_group_ids'")
+
+
+def test_security_groups_alone_are_a_caller_source() -> None:
+    api_args = PrivateServerlessApiArgs(vpc_id=VPC_ID, subnet_ids=SUBNETS, client_security_group_ids=["sg-12345678"])
+    assert api_args.endpoint_args().client_cidrs == ()
+
+
+def test_validation_happens_before_any_resource(monkeypatch: pytest.MonkeyPatch) -> None:
+    registered: list[str] = []
+    original = pulumi.Resource.__init__
+
+    def spy(self: pulumi.Resource, t: str, name: str, *rest: Any, **kwargs: Any) -> None:
+        registered.append(name)
+        original(self, t, name, *rest, **kwargs)
+
+    monkeypatch.setattr(pulumi.Resource, "__init__", spy)
+
+    def program() -> None:
+        PrivateServerlessApi("svc", args(routes=["GET /a", "GET /a"]))
+
+    with pytest.raises(ConfigError):
+        run_program(program)
+    assert registered == ["private-apis-test"]  # the stack itself, nothing of the topology
+
+
+def test_endpoint_args_validation() -> None:
+    assert invalid(ExecuteApiEndpointArgs, existing_endpoint_id=EXISTING_VPCE, private_dns_enabled=True) == (
+        "Invalid configuration 'existing_endpoint_id': an existing endpoint is adopted, so private_dns_enabled would "
+        "be ignored. Fix: change those settings on the existing endpoint, or drop existing_endpoint_id to create one")
+    assert invalid(ExecuteApiEndpointArgs, vpc_id=VPC_ID, subnet_ids=SUBNETS, client_cidrs=["10.0.0.0/8"],
+                   endpoint_policy="{}") == (
+        "Invalid configuration 'endpoint_policy': it is not a JSON policy document with a Statement. Fix: pass "
+        "'endpoint_policy' as JSON text, e.g. from json.dumps(...)")
+
+
+def test_function_settings_validation() -> None:
+    assert invalid(FunctionSettings, code_dir=str(REPO / "functions" / "entities"), log_retention_days=31) == (
+        "Invalid configuration 'log_retention_days': 31 is not a retention period CloudWatch Logs accepts. Fix: set "
+        "'log_retention_days' to one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, "
+        "2192, 2557, 2922, 3288, 3653")
+    assert invalid(FunctionSettings, code_dir=str(REPO / "nowhere")) == (
+        f"Invalid configuration 'code_dir': '{REPO / 'nowhere'}' is not a directory. Fix: point code_dir at the "
+        "directory holding the handler modules")
+
+
+def test_args_are_frozen() -> None:
+    api_args = args()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        api_args.authorization = "NONE"  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- the dev stack through the pack
+
+
+@pytest.mark.parametrize("first_preview", [False, True])
+def test_dev_stack_topology_has_no_mandatory_violation(first_preview: bool) -> None:
+    from private_apis.engine.preview import PreviewOptions, preview
+
+    result = preview(PreviewOptions(cwd=str(REPO), stack="dev", policy_packs=[str(REPO / "policies")],
+                                    config=['topologies=["private-serverless"]'], first_preview=first_preview))
+    assert any(r.type == COMPONENT for r in result.graph.resources)
+    assert [(v.policy, v.resource_name, v.message) for v in result.mandatory] == []

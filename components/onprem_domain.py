@@ -1,0 +1,788 @@
+"""OnPremDomainApi: private REST APIs that on-premises callers reach by custom names such as ``api.example.internal``.
+
+The bank scenario of the seed: a data centre, connected over Direct Connect or VPN, calls private APIs
+by internal names with TLS. Two ways to build it:
+
+* ``nlb`` (the seed's design; needed whenever on-premises reaches AWS by IP address): a REGIONAL
+  custom domain per API, an **internal** NLB whose TLS:443 listener (same certificate, TLS 1.2+
+  policy) forwards to an IP target group holding the execute-api VPC endpoint's network interface
+  addresses, and a private hosted zone aliasing each name to the NLB. The REGIONAL domain's public
+  regional endpoint cannot invoke a PRIVATE API, so the only working path is NLB -> endpoint;
+* ``native`` (AWS's private custom domain, 2024): a PRIVATE ``DomainName`` with its own policy
+  admitting only the endpoint, a ``DomainNameAccessAssociation`` to it, and private-zone aliases
+  straight to the endpoint. No NLB, so no addresses to track.
+
+An optional on-premises simulation adds a peered VPC with a client instance, so the whole path can be
+tried from Session Manager before the real data centre is connected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components import validation
+from components.api_stage import StageSettings, create_deployment_and_stage
+from components.bridge_host import AL2023_AMI_NAME, ec2_trust_policy, ssm_session_command
+from components.errors import ConfigError
+from components.execute_api_endpoint import ExecuteApiEndpoint, ExecuteApiEndpointArgs, check_endpoint_subnets
+from components.grants import invoke_policy_document
+from components.lambda_routes import AUTHORIZATIONS, FunctionSettings, create_lambda_routes
+from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.resource_policy import private_api_policy_json
+from components.routes import Route, check_handler_defined, parse_routes
+from components.tags import merge_tags
+
+MODES = ("nlb", "native")
+HTTPS = 443
+NLB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+"""TLS 1.3 with TLS 1.2 as the floor: the policy ELB recommends, in the pack's allow-list."""
+DOMAIN_SECURITY_POLICY = "TLS_1_2"
+DEFAULT_CODE_DIR = str(Path(__file__).resolve().parent.parent / "functions" / "onprem_hello")
+DEFAULT_ZONE_NAME = "example.internal"
+DEFAULT_API_SPECS = (
+    "one|api.example.internal|GET /|GET /test-resource",
+    "two|api2.example.internal|GET /",
+)
+"""The seed's two APIs: the first with ``/`` and ``/test-resource``, the second with ``/``."""
+DEFAULT_SIMULATION_CIDR = "10.60.0.0/16"
+CLIENT_CALLER = "onprem-client"
+"""Caller name of the simulated client's invoke grants (its role's policy Sid)."""
+
+_API_NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+_CERTIFICATE_ARN = re.compile(
+    r"^arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d):\d{12}:certificate/[0-9a-f-]{36}$")
+_HOSTED_ZONE_ID = re.compile(r"^Z[A-Z0-9]{1,31}$")
+
+
+@dataclass(frozen=True)
+class DomainApi:
+    """One private API served under its own custom domain name."""
+
+    name: str
+    """Short name (lower case, digits, ``-``; up to 20), used in resource names."""
+    domain_name: str
+    """The name callers use, e.g. ``api.example.internal``; must lie in the private zone."""
+    routes: tuple[str, ...]
+    """Route table, ``"METHOD /path"`` or ``"METHOD /path module.function"`` (see components/routes.py)."""
+
+
+DEFAULT_APIS = (
+    DomainApi("one", "api.example.internal", ("GET /", "GET /test-resource")),
+    DomainApi("two", "api2.example.internal", ("GET /",)),
+)
+
+
+def parse_api_spec(value: object, key: str) -> DomainApi:
+    """``"name|domain|METHOD /path|..."`` (the config form) -> :class:`DomainApi`."""
+    parts = [p.strip() for p in value.split("|")] if isinstance(value, str) else []
+    if len(parts) < 3:
+        raise ConfigError(key, f"{value!r} is not 'name|domain|METHOD /path[|METHOD /path...]'",
+                          f"write each API as e.g. '{DEFAULT_API_SPECS[0]}'")
+    return DomainApi(parts[0], parts[1], tuple(parts[2:]))
+
+
+def check_certificate_arn(value: object, key: str) -> str:
+    """An ACM certificate ARN."""
+    if not isinstance(value, str) or not _CERTIFICATE_ARN.match(value):
+        raise ConfigError(key, f"{value!r} is not an ACM certificate ARN",
+                          "use arn:aws:acm:<region>:<account>:certificate/<uuid> of an issued or imported "
+                          "certificate covering every domain name")
+    return value
+
+
+def check_certificate_region(arn: str, region: str, key: str) -> None:
+    """REGIONAL and PRIVATE domains and the NLB only take certificates of their own region."""
+    match = _CERTIFICATE_ARN.match(arn)
+    if match and match.group("region") != region:
+        raise ConfigError(key, f"the certificate is in {match.group('region')} but the stack deploys to {region}",
+                          f"import or request the certificate in {region}")
+
+
+def validate_onprem_options(
+    *,
+    mode: object,
+    zone_name: object,
+    apis: Sequence[DomainApi],
+    vpc_cidr: object,
+    onprem_cidrs: Sequence[object],
+    simulate_onprem: bool,
+    simulation_cidr: object,
+    certificate_arn: str | None,
+    validation_zone_id: str | None,
+    code_dir: str,
+    keys: Mapping[str, str],
+) -> None:
+    """Every rule of the topology, each failing with one ConfigError naming ``keys[argument]``.
+
+    Shared by :class:`OnPremDomainApiArgs` (argument names) and the stack config loader (config keys).
+    """
+    validation.check_choice(mode, keys["mode"], MODES)
+    zone = validation.check_domain_name(zone_name, keys["zone_name"])
+    if not apis:
+        raise ConfigError(keys["apis"], "no API is defined", "list at least one API, e.g. "
+                          f"'{DEFAULT_API_SPECS[0]}'")
+    names: set[str] = set()
+    domains: set[str] = set()
+    for api in apis:
+        if not isinstance(api.name, str) or not _API_NAME.match(api.name):
+            raise ConfigError(keys["apis"], f"API name {api.name!r} is not valid",
+                              "start with a letter; use lower-case letters, digits and '-', at most 20 characters")
+        domain = validation.check_domain_name(api.domain_name, keys["apis"])
+        validation.check_domain_in_zone(domain, zone, keys["apis"])
+        if api.name in names:
+            raise ConfigError(keys["apis"], f"API name '{api.name}' is used twice", "give each API its own name")
+        if domain in domains:
+            raise ConfigError(keys["apis"], f"domain '{domain}' is used by two APIs",
+                              "give each API its own domain name (one base path mapping per domain)")
+        names.add(api.name)
+        domains.add(domain)
+        for route in parse_routes(api.routes, keys["apis"]):
+            check_handler_defined(code_dir, route.handler or "app.handler", keys["apis"])
+    if certificate_arn:
+        check_certificate_arn(certificate_arn, keys["certificate_arn"])
+    elif validation_zone_id:
+        if not _HOSTED_ZONE_ID.match(validation_zone_id):
+            raise ConfigError(keys["validation_zone_id"], f"{validation_zone_id!r} is not a hosted zone id",
+                              "use the id of the public zone holding the domain names, e.g. Z0123456789ABCDEFGHIJ")
+    else:
+        raise ConfigError(keys["certificate_arn"], "certificate required: neither a certificate ARN nor a public "
+                          "zone to validate a new certificate in is given",
+                          f"set '{keys['certificate_arn']}' to an issued or imported ACM certificate covering every "
+                          f"domain, or '{keys['validation_zone_id']}' to a public zone to request one in")
+    api_vpc = ("the API VPC", validation.parse_cidr(vpc_cidr, keys["vpc_cidr"]))
+    onprem = [("on-premises range", n) for n in validation.parse_restricted_cidrs(onprem_cidrs, keys["onprem_cidrs"])]
+    for network in onprem:
+        validation.check_no_overlap([api_vpc, network], keys["onprem_cidrs"])
+    if simulate_onprem:
+        simulated = ("the simulated data centre", validation.parse_cidr(simulation_cidr, keys["simulation_cidr"]))
+        if simulated[1].version != 4 or not 16 <= simulated[1].prefixlen <= 24:
+            raise ConfigError(keys["simulation_cidr"], f"{simulated[1]} must be an IPv4 block between /16 and /24",
+                              f"set '{keys['simulation_cidr']}' to e.g. {DEFAULT_SIMULATION_CIDR}")
+        validation.check_no_overlap([api_vpc, simulated, *onprem], keys["simulation_cidr"])
+    elif not onprem:
+        raise ConfigError(keys["onprem_cidrs"], "no on-premises network is given, so nobody could reach the APIs",
+                          f"list the data centre ranges in '{keys['onprem_cidrs']}' or turn on "
+                          f"'{keys['simulate_onprem']}'")
+
+
+def api_url(domain_name: str) -> str:
+    """The URL of an API through its domain: the mapping has no base path, so the stage is implied."""
+    return f"https://{domain_name}/"
+
+
+@dataclass(frozen=True)
+class OnPremDomainApiArgs:
+    """Arguments of :class:`OnPremDomainApi`; validated on construction (a ConfigError names the argument).
+
+    The API VPC comes from outside (a shared ``PrivateNetwork``): ``vpc_id``, ``vpc_cidr``, one private
+    subnet per AZ in ``subnet_ids`` and, for the simulation's peering routes, their ``route_table_ids``.
+    """
+
+    vpc_id: pulumi.Input[str] | None = None
+    """The API VPC (needs DNS support and hostnames). Required."""
+    vpc_cidr: str = ""
+    """CIDR of the API VPC, checked against the on-premises ranges. Required."""
+    subnet_ids: Sequence[pulumi.Input[str]] = ()
+    """One private subnet per AZ, at least 2: the endpoint's interfaces and the NLB live in them. Required."""
+    route_table_ids: Sequence[pulumi.Input[str]] = ()
+    """Route tables of the API VPC's private subnets; the simulation adds its peering routes. Default none."""
+    mode: str = "nlb"
+    """``nlb`` (default; REGIONAL domains behind an internal NLB) or ``native`` (PRIVATE domains)."""
+    zone_name: str = DEFAULT_ZONE_NAME
+    """The private hosted zone created for the names. Default ``example.internal``."""
+    apis: Sequence[DomainApi] = DEFAULT_APIS
+    """The APIs, each with its own domain in ``zone_name``. Default: the seed's two APIs."""
+    certificate_arn: str | None = None
+    """Issued or imported ACM certificate (same region) covering every domain. Default none: then
+    ``validation_zone_id`` is required."""
+    validation_zone_id: str | None = None
+    """Public hosted zone to DNS-validate a requested certificate in (a private zone cannot validate).
+    Used only without ``certificate_arn``. Default none."""
+    onprem_cidrs: Sequence[str] = ()
+    """Data centre ranges admitted on 443 (world-open ranges rejected). Default none."""
+    simulate_onprem: bool = False
+    """Build a peered VPC standing in for the data centre, with a client instance. Default off."""
+    simulation_cidr: str = DEFAULT_SIMULATION_CIDR
+    """CIDR of the simulated data centre VPC; must not overlap the API VPC. Default ``10.60.0.0/16``."""
+    associated_vpc_ids: Sequence[pulumi.Input[str]] = ()
+    """Further VPCs the private zone is associated with (e.g. the hub VPC of a Resolver inbound endpoint
+    that on-premises DNS forwards to). Default none."""
+    private_dns_enabled: bool = True
+    """Private DNS on the execute-api endpoint. Default **on**, as the seed's design needs; it makes every
+    public API on API Gateway unreachable from the API VPC (see ``ExecuteApiEndpointArgs``)."""
+    authorization: str = "AWS_IAM"
+    """Method authorization, ``AWS_IAM`` (default; callers sign for the custom host) or ``NONE``."""
+    stage: StageSettings = field(default_factory=StageSettings)
+    """Stage name, throttling and access-log retention of every API."""
+    code_dir: str = DEFAULT_CODE_DIR
+    """Directory packaged as every function's code. Default: the repo's ``functions/onprem_hello``."""
+    client_instance_type: str = "t3.micro"
+    """Instance type of the simulated client. Default ``t3.micro``."""
+    tags: Mapping[str, str] | None = None
+    """Tags for every taggable child. Default none."""
+
+    def __post_init__(self) -> None:
+        validate_onprem_options(
+            mode=self.mode, zone_name=self.zone_name, apis=self.apis, vpc_cidr=self.vpc_cidr,
+            onprem_cidrs=self.onprem_cidrs, simulate_onprem=self.simulate_onprem,
+            simulation_cidr=self.simulation_cidr, certificate_arn=self.certificate_arn,
+            validation_zone_id=self.validation_zone_id, code_dir=self.code_dir,
+            keys={name: name for name in ("mode", "zone_name", "apis", "vpc_cidr", "onprem_cidrs",
+                                          "simulate_onprem", "simulation_cidr", "certificate_arn",
+                                          "validation_zone_id")},
+        )
+        if self.vpc_id is None:
+            raise ConfigError("vpc_id", "no API VPC is given", "pass the shared network's vpc_id")
+        check_endpoint_subnets(self.subnet_ids, "subnet_ids")
+        validation.check_choice(self.authorization, "authorization", AUTHORIZATIONS)
+        validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
+        if self.simulate_onprem and not self.route_table_ids:
+            raise ConfigError("route_table_ids", "the simulation peers the VPCs but no API route table is given",
+                              "pass the route tables of the API VPC's private subnets")
+
+    def parsed_routes(self, api: DomainApi) -> tuple[Route, ...]:
+        """The validated route table of one API."""
+        return parse_routes(api.routes, "apis")
+
+    def client_cidrs(self) -> tuple[str, ...]:
+        """Every on-premises range: the configured ones plus the simulated data centre."""
+        return (*self.onprem_cidrs, *((self.simulation_cidr,) if self.simulate_onprem else ()))
+
+
+class OnPremDomainApi(pulumi.ComponentResource):
+    """Private REST APIs reached from on-premises by custom domain names, in ``nlb`` or ``native`` mode.
+
+    Default settings:
+
+    * an execute-api interface endpoint in every given subnet, private DNS on, an endpoint policy
+      limited to this account's APIs; its security group admits 443 from the NLB's group (``nlb``)
+      or from the on-premises ranges (``native``) only;
+    * per API: a PRIVATE REST API associated with that endpoint, a resource policy admitting only it
+      (explicit Deny for every other source), every method ``AWS_IAM``, one Lambda function per route
+      with a permission scoped to its API, stage, method and path, and a stage with access logs;
+    * ``nlb``: per API a REGIONAL domain (``TLS_1_2``) mapped with no base path; an **internal** NLB in
+      the same subnets whose security group admits 443 from the on-premises ranges only; a TLS:443
+      listener with ``ELBSecurityPolicy-TLS13-1-2-2021-06`` and the domains' certificate; an IP target
+      group (TLS:443, TCP:443 health checks) whose targets are the endpoint's interface addresses,
+      one per subnet, read with ``get_network_interface``;
+    * ``native``: per API a PRIVATE domain (``TLS_1_2``, ``certificate_arn``) with a policy admitting
+      only the endpoint, an access association to it and a mapping by ``domain_name_id``;
+    * a **private** hosted zone for ``zone_name``, associated with the API VPC, the simulated data
+      centre and ``associated_vpc_ids``, with an A alias per domain (to the NLB, or to the endpoint);
+    * certificate: the given ARN, or one requested with DNS validation in ``validation_zone_id``;
+    * simulation: a ``PrivateNetwork`` (own CIDR, SSM endpoints, flow logs) peered with DNS resolution
+      both ways and routes on every private route table of both VPCs, and a client instance (SSM only,
+      IMDSv2, no public IP, encrypted root) allowed to invoke exactly the APIs' routes.
+    """
+
+    mode: pulumi.Output[str]
+    """``nlb`` or ``native``."""
+    domain_names: pulumi.Output[list[str]]
+    """The custom domain names, in API order."""
+    api_urls: pulumi.Output[list[str]]
+    """``https://{domain}/`` per API: the URL on-premises callers use."""
+    rest_api_ids: pulumi.Output[list[str]]
+    """Ids of the REST APIs, in API order."""
+    stage_name: pulumi.Output[str]
+    """The stage every mapping targets."""
+    nlb_dns_name: pulumi.Output[str | None]
+    """DNS name of the internal NLB; None in ``native`` mode."""
+    zone_id: pulumi.Output[str]
+    """Id of the private hosted zone."""
+    vpc_endpoint_id: pulumi.Output[str]
+    """The execute-api endpoint every API is reached through."""
+    eni_addresses: pulumi.Output[list[str]]
+    """Private addresses of the endpoint's interfaces (the NLB targets), in interface order."""
+    certificate_arn: pulumi.Output[str]
+    """The certificate of the domains (and of the NLB listener)."""
+    onprem_vpc_id: pulumi.Output[str | None]
+    """The simulated data centre VPC; None without simulation."""
+    client_instance_id: pulumi.Output[str | None]
+    """The simulated on-premises client; None without simulation."""
+    operator_access: pulumi.Output[str | None]
+    """The Session Manager command opening a shell on the client; None without simulation."""
+
+    def __init__(self, name: str, args: OnPremDomainApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("private-apis:onprem:OnPremDomainApi", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        invoke = pulumi.InvokeOptions(parent=self)
+        tags = args.tags
+        region = aws.get_region(opts=invoke).region
+        partition = aws.get_partition(opts=invoke).partition
+        if args.certificate_arn:
+            check_certificate_region(args.certificate_arn, region, "certificate_arn")
+        onprem_ranges = [str(n) for n in validation.parse_restricted_cidrs(args.client_cidrs(), "onprem_cidrs")]
+
+        # --- simulated data centre (first: the NLB and endpoint rules admit its range) ---------------
+        self.onprem_network: PrivateNetwork | None = None
+        if args.simulate_onprem:
+            self.onprem_network = self._simulated_datacentre(name, args)
+
+        # --- security groups and the execute-api endpoint ----------------------------------------------
+        self.nlb_security_group: aws.ec2.SecurityGroup | None = None
+        if args.mode == "nlb":
+            self.nlb_security_group = aws.ec2.SecurityGroup(
+                f"{name}-nlb-sg",
+                vpc_id=args.vpc_id,
+                description="Internal NLB of the custom domains: HTTPS from on-premises ranges only",
+                tags=merge_tags(tags, f"{name}-nlb-sg"),
+                opts=child,
+            )
+            for index, cidr in enumerate(onprem_ranges, start=1):
+                aws.vpc.SecurityGroupIngressRule(
+                    f"{name}-nlb-https-onprem-{index}",
+                    security_group_id=self.nlb_security_group.id,
+                    description=f"HTTPS from on-premises {cidr}",
+                    ip_protocol="tcp",
+                    from_port=HTTPS,
+                    to_port=HTTPS,
+                    cidr_ipv4=cidr,
+                    tags=merge_tags(tags, f"{name}-nlb-https-onprem-{index}"),
+                    opts=child,
+                )
+        # In nlb mode on-premises traffic reaches the endpoint only through the NLB (IP targets do not
+        # preserve the client address), so the endpoint admits the NLB's group and no range at all.
+        self.endpoint = ExecuteApiEndpoint(f"{name}-vpce", ExecuteApiEndpointArgs(
+            vpc_id=args.vpc_id,
+            subnet_ids=tuple(args.subnet_ids),
+            client_cidrs=tuple(onprem_ranges) if args.mode == "native" else (),
+            client_security_group_ids=(self.nlb_security_group.id,) if self.nlb_security_group else (),
+            private_dns_enabled=args.private_dns_enabled,
+            tags=tags,
+        ), child)
+        if self.nlb_security_group is not None:
+            aws.vpc.SecurityGroupEgressRule(
+                f"{name}-nlb-to-vpce",
+                security_group_id=self.nlb_security_group.id,
+                description="HTTPS (traffic and health checks) to the execute-api endpoint",
+                ip_protocol="tcp",
+                from_port=HTTPS,
+                to_port=HTTPS,
+                referenced_security_group_id=self.endpoint.security_group_id,
+                tags=merge_tags(tags, f"{name}-nlb-to-vpce"),
+                opts=child,
+            )
+
+        # --- certificate -----------------------------------------------------------------------------
+        domains = [validation.check_domain_name(api.domain_name, "apis") for api in args.apis]
+        certificate_arn: pulumi.Output[str] = (pulumi.Output.from_input(args.certificate_arn)
+                                               if args.certificate_arn else
+                                               self._requested_certificate(name, args, domains))
+
+        # --- the APIs, their domains and mappings ----------------------------------------------------
+        policy_json = self.endpoint.endpoint_id.apply(
+            lambda endpoint_id: private_api_policy_json(vpc_endpoint_ids=[endpoint_id], partition=partition))
+        self.rest_apis: list[aws.apigateway.RestApi] = []
+        self.domains: list[aws.apigateway.DomainName] = []
+        self.base_path_mappings: list[aws.apigateway.BasePathMapping] = []
+        stages: list[aws.apigateway.Stage] = []
+        for api, domain in zip(args.apis, domains, strict=True):
+            rest_api, stage = self._private_api(name, api, args, policy_json)
+            self.rest_apis.append(rest_api)
+            stages.append(stage)
+            self._domain(name, api, domain, args, rest_api, stage, certificate_arn, policy_json)
+
+        # --- internal NLB -> endpoint interfaces (nlb mode) ------------------------------------------
+        self.nlb: aws.lb.LoadBalancer | None = None
+        # One interface per subnet: the count is known in every preview, only the addresses are not.
+        addresses = [
+            aws.ec2.get_network_interface_output(
+                id=self.endpoint.network_interface_ids[index],
+                opts=pulumi.InvokeOutputOptions(parent=self),
+            ).private_ip
+            for index in range(len(args.subnet_ids))
+        ]
+        if args.mode == "nlb":
+            self._nlb(name, args, certificate_arn, addresses)
+
+        # --- private hosted zone ---------------------------------------------------------------------
+        zone_vpcs = [args.vpc_id, *([self.onprem_network.vpc_id] if self.onprem_network else []),
+                     *args.associated_vpc_ids]
+        self.zone = aws.route53.Zone(
+            f"{name}-zone",
+            name=args.zone_name,
+            comment=f"{name}: custom domain names of private APIs, resolvable only in the associated VPCs",
+            vpcs=[aws.route53.ZoneVpcArgs(vpc_id=vpc) for vpc in zone_vpcs],
+            tags=merge_tags(tags, f"{name}-zone"),
+            opts=child,
+        )
+        for api, domain in zip(args.apis, domains, strict=True):
+            aws.route53.Record(
+                f"{name}-{api.name}-record",
+                zone_id=self.zone.zone_id,
+                name=domain,
+                type="A",
+                aliases=[self._alias_target()],
+                opts=child,
+            )
+
+        # --- the simulated client -------------------------------------------------------------------
+        self.client: aws.ec2.Instance | None = None
+        if self.onprem_network is not None:
+            self.client = self._client(name, args, partition, stages)
+
+        self.mode = pulumi.Output.from_input(args.mode)
+        self.domain_names = pulumi.Output.from_input(domains)
+        self.api_urls = pulumi.Output.from_input([api_url(d) for d in domains])
+        self.rest_api_ids = pulumi.Output.all(*[a.id for a in self.rest_apis])
+        self.stage_name = stages[0].stage_name
+        self.nlb_dns_name = self.nlb.dns_name if self.nlb else pulumi.Output.from_input(None)
+        self.zone_id = self.zone.zone_id
+        self.vpc_endpoint_id = self.endpoint.endpoint_id
+        self.eni_addresses = pulumi.Output.all(*addresses)
+        self.certificate_arn = certificate_arn
+        self.onprem_vpc_id = self.onprem_network.vpc_id if self.onprem_network else pulumi.Output.from_input(None)
+        self.client_instance_id = self.client.id if self.client else pulumi.Output.from_input(None)
+        self.operator_access = (self.client.id.apply(lambda instance_id: ssm_session_command(instance_id, region))
+                                if self.client else pulumi.Output.from_input(None))
+        # Registered outputs are what `pulumi stack` shows for the component.
+        self.register_outputs({
+            "mode": self.mode,
+            "domain_names": self.domain_names,
+            "api_urls": self.api_urls,
+            "rest_api_ids": self.rest_api_ids,
+            "stage_name": self.stage_name,
+            "nlb_dns_name": self.nlb_dns_name,
+            "zone_id": self.zone_id,
+            "vpc_endpoint_id": self.vpc_endpoint_id,
+            "eni_addresses": self.eni_addresses,
+            "certificate_arn": self.certificate_arn,
+            "onprem_vpc_id": self.onprem_vpc_id,
+            "client_instance_id": self.client_instance_id,
+            "operator_access": self.operator_access,
+        })
+
+    def _requested_certificate(self, name: str, args: OnPremDomainApiArgs, domains: list[str]) -> pulumi.Output[str]:
+        child = pulumi.ResourceOptions(parent=self)
+        certificate = aws.acm.Certificate(
+            f"{name}-certificate",
+            domain_name=domains[0],
+            subject_alternative_names=domains[1:] or None,
+            validation_method="DNS",
+            tags=merge_tags(args.tags, f"{name}-certificate"),
+            opts=child,
+        )
+        records = []
+        for index, domain in enumerate(domains, start=1):
+            # AWS does not keep the options in request order, so each record picks its own domain's.
+            option = certificate.domain_validation_options.apply(
+                lambda options, d=domain: next(o for o in options if o.domain_name == d))
+            records.append(aws.route53.Record(
+                f"{name}-certificate-validation-{index}",
+                zone_id=args.validation_zone_id,
+                name=option.resource_record_name,
+                type=option.resource_record_type,
+                records=[option.resource_record_value],
+                ttl=300,
+                allow_overwrite=True,
+                opts=child,
+            ))
+        validated = aws.acm.CertificateValidation(
+            f"{name}-certificate-validation",
+            certificate_arn=certificate.arn,
+            validation_record_fqdns=[r.fqdn for r in records],
+            opts=child,
+        )
+        # Through the validation resource, so nothing uses the certificate before it is issued.
+        return validated.certificate_arn
+
+    def _private_api(self, name: str, api: DomainApi, args: OnPremDomainApiArgs,
+                     policy_json: pulumi.Output[str]) -> tuple[aws.apigateway.RestApi, aws.apigateway.Stage]:
+        child = pulumi.ResourceOptions(parent=self)
+        api_name = f"{name}-{api.name}"
+        rest_api = aws.apigateway.RestApi(
+            f"{api_name}-api",
+            description=f"Private API {api.name}, called on-premises as https://{api.domain_name}/",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
+                types="PRIVATE", vpc_endpoint_ids=[self.endpoint.endpoint_id]),
+            tags=merge_tags(args.tags, f"{api_name}-api"),
+            opts=child,
+        )
+        policy = aws.apigateway.RestApiPolicy(
+            f"{api_name}-policy",
+            rest_api_id=rest_api.id,
+            policy=policy_json,
+            opts=child,
+        )
+        routes = create_lambda_routes(
+            api_name,
+            parent=self,
+            rest_api=rest_api,
+            routes=args.parsed_routes(api),
+            authorization=args.authorization,
+            stage_name=args.stage.stage_name,
+            settings=FunctionSettings(code_dir=args.code_dir, environment={"API_NAME": api.name}),
+            tags=args.tags,
+        )
+        api_stage = create_deployment_and_stage(
+            api_name,
+            parent=self,
+            rest_api=rest_api,
+            settings=args.stage,
+            redeploy_on={
+                "policy": policy_json,
+                "endpoint_configuration": {"types": "PRIVATE", "vpc_endpoint_ids": [self.endpoint.endpoint_id]},
+                "routes": routes.redeploy_parts(),
+            },
+            depends_on=[policy, *routes.depends_on()],
+            tags=dict(args.tags) if args.tags else None,
+        )
+        return rest_api, api_stage.stage
+
+    def _domain(self, name: str, api: DomainApi, domain: str, args: OnPremDomainApiArgs,
+                rest_api: aws.apigateway.RestApi, stage: aws.apigateway.Stage,
+                certificate_arn: pulumi.Output[str], policy_json: pulumi.Output[str]) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        api_name = f"{name}-{api.name}"
+        if args.mode == "nlb":
+            domain_name = aws.apigateway.DomainName(
+                f"{api_name}-domain",
+                domain_name=domain,
+                regional_certificate_arn=certificate_arn,
+                endpoint_configuration=aws.apigateway.DomainNameEndpointConfigurationArgs(types="REGIONAL"),
+                security_policy=DOMAIN_SECURITY_POLICY,
+                tags=merge_tags(args.tags, f"{api_name}-domain"),
+                opts=child,
+            )
+            mapping = aws.apigateway.BasePathMapping(
+                f"{api_name}-mapping",
+                domain_name=domain_name.domain_name,
+                rest_api=rest_api.id,
+                stage_name=stage.stage_name,
+                opts=child,
+            )
+        else:
+            # PRIVATE domains take certificate_arn; regional_certificate_arn is rejected (pitfall 11).
+            domain_name = aws.apigateway.DomainName(
+                f"{api_name}-domain",
+                domain_name=domain,
+                certificate_arn=certificate_arn,
+                endpoint_configuration=aws.apigateway.DomainNameEndpointConfigurationArgs(types="PRIVATE"),
+                security_policy=DOMAIN_SECURITY_POLICY,
+                policy=policy_json,
+                tags=merge_tags(args.tags, f"{api_name}-domain"),
+                opts=child,
+            )
+            aws.apigateway.DomainNameAccessAssociation(
+                f"{api_name}-domain-access",
+                access_association_source=self.endpoint.endpoint_id,
+                access_association_source_type="VPCE",
+                domain_name_arn=domain_name.arn,
+                tags=merge_tags(args.tags, f"{api_name}-domain-access"),
+                opts=child,
+            )
+            mapping = aws.apigateway.BasePathMapping(
+                f"{api_name}-mapping",
+                domain_name=domain_name.domain_name,
+                domain_name_id=domain_name.domain_name_id,
+                rest_api=rest_api.id,
+                stage_name=stage.stage_name,
+                opts=child,
+            )
+        self.domains.append(domain_name)
+        self.base_path_mappings.append(mapping)
+
+    def _nlb(self, name: str, args: OnPremDomainApiArgs, certificate_arn: pulumi.Output[str],
+             addresses: list[pulumi.Output[str]]) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        assert self.nlb_security_group is not None
+        self.nlb = aws.lb.LoadBalancer(
+            f"{name}-nlb",
+            load_balancer_type="network",
+            internal=True,
+            subnets=list(args.subnet_ids),
+            # Security groups can only be set when the NLB is created (pitfall 9).
+            security_groups=[self.nlb_security_group.id],
+            tags=merge_tags(args.tags, f"{name}-nlb"),
+            opts=child,
+        )
+        target_group = aws.lb.TargetGroup(
+            f"{name}-tg",
+            vpc_id=args.vpc_id,
+            target_type="ip",
+            protocol="TLS",
+            port=HTTPS,
+            deregistration_delay="30",
+            # The endpoint answers no HTTP path without a Host it knows; a TCP handshake is the check
+            # that works (pitfall 7).
+            health_check=aws.lb.TargetGroupHealthCheckArgs(
+                enabled=True, protocol="TCP", port=str(HTTPS), interval=10, healthy_threshold=3,
+                unhealthy_threshold=3),
+            tags=merge_tags(args.tags, f"{name}-tg"),
+            opts=child,
+        )
+        for index, address in enumerate(addresses, start=1):
+            aws.lb.TargetGroupAttachment(
+                f"{name}-tg-eni-{index}",
+                target_group_arn=target_group.arn,
+                target_id=address,
+                port=HTTPS,
+                opts=child,
+            )
+        aws.lb.Listener(
+            f"{name}-listener",
+            load_balancer_arn=self.nlb.arn,
+            port=HTTPS,
+            protocol="TLS",
+            certificate_arn=certificate_arn,
+            ssl_policy=NLB_SSL_POLICY,
+            default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=target_group.arn)],
+            tags=merge_tags(args.tags, f"{name}-listener"),
+            opts=child,
+        )
+
+    def _alias_target(self) -> aws.route53.RecordAliasArgs:
+        if self.nlb is not None:
+            return aws.route53.RecordAliasArgs(name=self.nlb.dns_name, zone_id=self.nlb.zone_id,
+                                               evaluate_target_health=True)
+        assert self.endpoint.endpoint is not None
+        # The first entry is the endpoint's regional name, which spans every AZ.
+        entry = self.endpoint.endpoint.dns_entries[0]
+        return aws.route53.RecordAliasArgs(name=entry.dns_name, zone_id=entry.hosted_zone_id,
+                                           evaluate_target_health=False)
+
+    def _simulated_datacentre(self, name: str, args: OnPremDomainApiArgs) -> PrivateNetwork:
+        child = pulumi.ResourceOptions(parent=self)
+        tags = args.tags
+        network = PrivateNetwork(f"{name}-onprem", PrivateNetworkArgs(
+            vpc_cidr=args.simulation_cidr, az_count=2, egress="none",
+            tags={**(tags or {}), "role": "simulated-onprem"}), child)
+        peering = aws.ec2.VpcPeeringConnection(
+            f"{name}-peering",
+            vpc_id=args.vpc_id,
+            peer_vpc_id=network.vpc_id,
+            auto_accept=True,
+            tags=merge_tags(tags, f"{name}-peering"),
+            opts=child,
+        )
+        aws.ec2.PeeringConnectionOptions(
+            f"{name}-peering-dns",
+            vpc_peering_connection_id=peering.id,
+            requester=aws.ec2.PeeringConnectionOptionsRequesterArgs(allow_remote_vpc_dns_resolution=True),
+            accepter=aws.ec2.PeeringConnectionOptionsAccepterArgs(allow_remote_vpc_dns_resolution=True),
+            opts=child,
+        )
+        for index, route_table in enumerate(args.route_table_ids, start=1):
+            aws.ec2.Route(
+                f"{name}-api-to-onprem-{index}",
+                route_table_id=route_table,
+                destination_cidr_block=args.simulation_cidr,
+                vpc_peering_connection_id=peering.id,
+                opts=child,
+            )
+        for index, route_table in enumerate(network.private_route_tables, start=1):
+            aws.ec2.Route(
+                f"{name}-onprem-to-api-{index}",
+                route_table_id=route_table.id,
+                destination_cidr_block=args.vpc_cidr,
+                vpc_peering_connection_id=peering.id,
+                opts=child,
+            )
+        return network
+
+    def _client(self, name: str, args: OnPremDomainApiArgs, partition: str,
+                stages: list[aws.apigateway.Stage]) -> aws.ec2.Instance:
+        child = pulumi.ResourceOptions(parent=self)
+        invoke = pulumi.InvokeOptions(parent=self)
+        tags = args.tags
+        assert self.onprem_network is not None
+        group = aws.ec2.SecurityGroup(
+            f"{name}-client-sg",
+            vpc_id=self.onprem_network.vpc_id,
+            description="Simulated on-premises client: no inbound, HTTPS out to the APIs and SSM only",
+            tags=merge_tags(tags, f"{name}-client-sg"),
+            opts=child,
+        )
+        for role, cidr, description in (("api", args.vpc_cidr, "HTTPS to the API VPC (NLB or endpoint)"),
+                                        ("ssm", args.simulation_cidr, "HTTPS to the SSM endpoints")):
+            aws.vpc.SecurityGroupEgressRule(
+                f"{name}-client-https-{role}",
+                security_group_id=group.id,
+                description=description,
+                ip_protocol="tcp",
+                from_port=HTTPS,
+                to_port=HTTPS,
+                cidr_ipv4=cidr,
+                tags=merge_tags(tags, f"{name}-client-https-{role}"),
+                opts=child,
+            )
+        role = aws.iam.Role(
+            f"{name}-client-role",
+            assume_role_policy=ec2_trust_policy(),
+            description="Simulated on-premises client: SSM Session Manager and invoking the demo routes",
+            tags=merge_tags(tags, f"{name}-client-role"),
+            opts=child,
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-client-ssm-core",
+            role=role.name,
+            policy_arn=f"arn:{partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
+            opts=child,
+        )
+        for api, rest_api, stage in zip(args.apis, self.rest_apis, stages, strict=True):
+            grants = [(CLIENT_CALLER, r.method, r.path) for r in args.parsed_routes(api)]
+            aws.iam.RolePolicy(
+                f"{name}-client-invoke-{api.name}",
+                role=role.id,
+                policy=pulumi.Output.all(rest_api.execution_arn, stage.stage_name).apply(
+                    lambda values, g=grants: invoke_policy_document(g, execution_arn=values[0], stage=values[1])),
+                opts=child,
+            )
+        profile = aws.iam.InstanceProfile(
+            f"{name}-client-profile",
+            role=role.name,
+            tags=merge_tags(tags, f"{name}-client-profile"),
+            opts=child,
+        )
+        ami = aws.ec2.get_ami_output(
+            most_recent=True,
+            owners=["amazon"],
+            filters=[
+                aws.ec2.GetAmiFilterArgs(name="name", values=[AL2023_AMI_NAME]),
+                aws.ec2.GetAmiFilterArgs(name="architecture", values=["x86_64"]),
+                aws.ec2.GetAmiFilterArgs(name="virtualization-type", values=["hvm"]),
+            ],
+            opts=invoke,
+        )
+        return aws.ec2.Instance(
+            f"{name}-client",
+            ami=ami.id,
+            instance_type=args.client_instance_type,
+            subnet_id=self.onprem_network.private_subnets[0].id,
+            vpc_security_group_ids=[group.id],
+            associate_public_ip_address=False,
+            iam_instance_profile=profile.name,
+            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
+                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1),
+            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(
+                encrypted=True, volume_type="gp3", delete_on_termination=True),
+            tags=merge_tags(tags, f"{name}-client"),
+            # A newer Amazon Linux must not replace the client on an unrelated update.
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"]),
+        )
+
+
+def stack_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]:
+    """The topology's stack outputs, scalars only: lists are comma-joined."""
+    return {
+        "onprem_mode": api.mode,
+        "onprem_domain_names": api.domain_names.apply(",".join),
+        "onprem_api_urls": api.api_urls.apply(",".join),
+        "onprem_rest_api_ids": api.rest_api_ids.apply(",".join),
+        "onprem_stage_name": api.stage_name,
+        "onprem_nlb_dns_name": api.nlb_dns_name,
+        "onprem_zone_id": api.zone_id,
+        "onprem_vpc_endpoint_id": api.vpc_endpoint_id,
+        "onprem_eni_addresses": api.eni_addresses.apply(",".join),
+        "onprem_certificate_arn": api.certificate_arn,
+        "onprem_vpc_id": api.onprem_vpc_id,
+        "onprem_client_instance_id": api.client_instance_id,
+        "onprem_operator_access": api.operator_access,
+    }

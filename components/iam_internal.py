@@ -1,0 +1,568 @@
+"""IamInternalApi: an internal microservice API secured by IAM alone, without a VPC.
+
+The seeds' pattern (Serverless ``authorizer: aws_iam`` + a caller role allowed to invoke, requests
+signed with SigV4 for service ``execute-api``), rebuilt from raw resources with the seeds' two
+shortcuts replaced:
+
+* no ``AmazonAPIGatewayInvokeFullAccess`` user and no ``execute-api:Invoke`` on
+  ``*/<stage>/*/user/*`` for "any API of the account": each caller role gets an inline policy naming
+  this API, this stage and exactly its routes (:mod:`components.grants`);
+* the API key, when wanted, is metering on top of IAM, never instead of it: methods keep
+  ``AWS_IAM``, and the key is shared through an SSM ``SecureString`` parameter, not an output.
+
+The API is REGIONAL, so it is reachable from the internet: what keeps it internal is that
+**every** method is ``AWS_IAM``. The component therefore takes no authorization argument at all, so a
+route added later (``ANY /{proxy+}``, an ``OPTIONS`` for CORS) cannot be anything else. Browsers'
+CORS preflights are unsigned and are refused; service-to-service callers do not send them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components import validation
+from components.api_stage import StageSettings, create_deployment_and_stage
+from components.errors import ConfigError
+from components.grants import Grant, invoke_policy_document, normalize_method, normalize_path, overreaching_grants
+from components.lambda_routes import FunctionSettings, create_lambda_routes
+from components.resource_policy import API_RESOURCE, INVOKE, check_account_id, private_api_policy_json
+from components.routes import Route, check_handler_defined, parse_routes
+from components.tags import merge_tags
+
+AUTHORIZATION = "AWS_IAM"
+"""The only authorization of every method; deliberately not an argument."""
+DEFAULT_ROUTES = ("GET /user/{id} app.get_user",)
+"""The seed's user lookup between services."""
+DEFAULT_CODE_DIR = str(Path(__file__).resolve().parent.parent / "functions" / "users")
+CALLER_RESTRICTIONS = ("account", "organization", "none")
+QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
+API_KEY_HEADER = "x-api-key"
+
+_ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
+_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+_ROLE_ARN = re.compile(r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/"
+                       r"(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{1,64})$")
+_GRANT_EXAMPLE = "'arn:aws:iam::123456789012:role/orders-service GET /user/{id}'"
+
+
+# --- pure helpers ----------------------------------------------------------------------------------
+
+
+def role_name_of(caller: object, key: str, account_id: str | None = None) -> str:
+    """The IAM role name of a role name or role ARN (paths dropped).
+
+    An inline policy can only be put on a role of the deploying account, so an ARN of another
+    account (or a user ARN: long-lived keys are opt-in through ``invoke_user_routes``) is refused.
+    """
+    if isinstance(caller, str) and _ROLE_NAME.match(caller):
+        return caller
+    match = _ROLE_ARN.match(caller) if isinstance(caller, str) else None
+    if match is None:
+        raise ConfigError(key, f"{caller!r} is not an IAM role name or role ARN",
+                          "name an existing caller role, e.g. orders-service or "
+                          "arn:aws:iam::123456789012:role/orders-service")
+    if account_id is not None and match.group("account") != account_id:
+        raise ConfigError(key, f"role {caller!r} is in account {match.group('account')}, not the deploying account "
+                          f"{account_id}", "grant it from a stack in that account with this API's execution ARN, "
+                          "and admit that account in allowed_account_ids")
+    return match.group("name")
+
+
+def parse_caller_grant(value: object, key: str) -> tuple[str, str]:
+    """``"CALLER METHOD /path"`` -> ``(caller, "METHOD /path")``."""
+    parts = value.split() if isinstance(value, str) else []
+    if len(parts) != 3:
+        raise ConfigError(key, f"{value!r} is not 'CALLER METHOD /path'",
+                          f"write the caller role (name or ARN), the method and the path, e.g. {_GRANT_EXAMPLE}")
+    role_name_of(parts[0], key)
+    return parts[0], f"{parts[1].upper()} {parts[2]}"
+
+
+def check_granted_routes(routes: Sequence[str], table: Sequence[Route], key: str) -> list[tuple[str, str]]:
+    """``(METHOD, path)`` for each granted route, which must be a route of the API (no typo grants)."""
+    if isinstance(routes, (str, bytes)) or not routes:
+        raise ConfigError(key, f"expected a non-empty list of 'METHOD /path' routes, got {routes!r}",
+                          "list the routes the caller may invoke, e.g. ['GET /user/{id}']")
+    known = {(r.method, r.path) for r in table}
+    found: list[tuple[str, str]] = []
+    for value in routes:
+        parts = value.split() if isinstance(value, str) else []
+        if len(parts) != 2:
+            raise ConfigError(key, f"{value!r} is not 'METHOD /path'", "write the verb, one space, then the path, "
+                              "e.g. 'GET /user/{id}'")
+        method, path = parts[0].upper(), parts[1]
+        normalize_method(method, key)
+        normalize_path(path, key)
+        if (method, path) not in known:
+            raise ConfigError(key, f"'{method} {path}' is not a route of the API",
+                              f"grant one of: {', '.join(sorted(r.key for r in table))}")
+        if (method, path) not in found:
+            found.append((method, path))
+    return found
+
+
+def organization_policy(organization_id: str) -> dict[str, Any]:
+    """Resource policy admitting only principals of one AWS Organization.
+
+    ``components.resource_policy`` expresses accounts, not organisations, hence this one. Same shape:
+    an Allow plus an explicit Deny for everyone else, so a later hand-added Allow cannot widen it.
+    ``aws:PrincipalOrgID`` exists only on signed requests, which every method here requires.
+    """
+    condition = {"aws:PrincipalOrgID": organization_id}
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "AllowFromOrganization", "Effect": "Allow", "Principal": "*", "Action": INVOKE,
+         "Resource": API_RESOURCE, "Condition": {"StringEquals": condition}},
+        {"Sid": "DenyOutsideOrganization", "Effect": "Deny", "Principal": "*", "Action": INVOKE,
+         "Resource": API_RESOURCE, "Condition": {"StringNotEquals": condition}},
+    ]}
+
+
+def caller_restriction_policy(restriction: str, *, account_ids: Sequence[str], organization_id: str | None,
+                              partition: str = "aws") -> str | None:
+    """The API's resource policy JSON for ``restriction``, or None for ``none`` (identity policies only)."""
+    if restriction == "account":
+        return private_api_policy_json(account_ids=account_ids, partition=partition, key="allowed_account_ids")
+    if restriction == "organization":
+        if organization_id is None:
+            raise ConfigError("organization_id", "caller_restriction is organization but no organization id is given",
+                              "set organization_id to your AWS Organizations id, e.g. o-a1b2c3d4e5")
+        return json.dumps(organization_policy(organization_id), separators=(",", ":"))
+    return None
+
+
+def default_api_key_parameter_name(project: str, stack: str, name: str) -> str:
+    """``/{project}/{stack}/{name}/api-key``: one parameter per API and stack."""
+    return f"/{project}/{stack}/{name}/api-key"
+
+
+# --- args ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UsagePlanSettings:
+    """Throttle and quota of the API key's usage plan (the key exists for these, not for security)."""
+
+    rate_limit: float = 10.0
+    """Steady-state requests per second for the key. Default 10."""
+    burst_limit: int = 20
+    """Token-bucket burst for the key. Default 20."""
+    quota_limit: int = 100_000
+    """Requests per ``quota_period``. Default 100000."""
+    quota_period: str = "DAY"
+    """``DAY`` (default), ``WEEK`` or ``MONTH``."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.rate_limit, bool) or not isinstance(self.rate_limit, (int, float)) \
+                or not 0 < self.rate_limit <= 10_000:
+            raise ConfigError("usage_plan.rate_limit", f"{self.rate_limit!r} is out of range",
+                              "set 'usage_plan.rate_limit' to a number above 0 and at most 10000")
+        validation.check_int_range(self.burst_limit, "usage_plan.burst_limit", 1, 10_000)
+        validation.check_int_range(self.quota_limit, "usage_plan.quota_limit", 1, 2_000_000_000)
+        validation.check_choice(self.quota_period, "usage_plan.quota_period", QUOTA_PERIODS)
+
+
+@dataclass(frozen=True)
+class IamInternalApiArgs:
+    """Arguments of :class:`IamInternalApi`; validated on construction (a ConfigError names the argument).
+
+    There is no ``authorization`` argument: every method is ``AWS_IAM``.
+    """
+
+    routes: Sequence[str] = DEFAULT_ROUTES
+    """Route table, ``"METHOD /path"`` or ``"METHOD /path module.function"``. Default: ``DEFAULT_ROUTES``."""
+    caller_grants: Sequence[str] = ()
+    """``"CALLER METHOD /path"`` entries; each caller role (name or ARN, in the deploying account) gets one
+    inline policy allowing exactly its routes. Default none (use :meth:`IamInternalApi.grant_invoke`)."""
+    caller_restriction: str = "account"
+    """Resource policy: ``account`` (default: principals of ``allowed_account_ids`` only), ``organization``
+    (principals of ``organization_id`` only) or ``none`` (no resource policy; identity policies decide)."""
+    allowed_account_ids: Sequence[str] = ()
+    """Accounts admitted with ``account``. Default (empty): the deploying account. Cross-account callers
+    also need an identity policy in their own account."""
+    organization_id: str | None = None
+    """AWS Organizations id (``o-...``) for ``organization``. Default none."""
+    api_key: bool = False
+    """Also require an API key (usage plan throttle and quota per key). Default off. Methods stay ``AWS_IAM``."""
+    usage_plan: UsagePlanSettings = field(default_factory=UsagePlanSettings)
+    """Throttle and quota of the key's usage plan (only with ``api_key``)."""
+    api_key_parameter_name: str | None = None
+    """SSM parameter holding the key. Default ``/{project}/{stack}/{name}/api-key``."""
+    api_key_kms_key_id: str | None = None
+    """KMS key of the SecureString parameter. Default: the account's ``alias/aws/ssm``."""
+    invoke_user_routes: Sequence[str] = ()
+    """Opt-in only, for callers outside AWS that cannot assume a role: routes an IAM user (with an access
+    key, exported only as a secret) may invoke. Default none: no user, no long-lived keys."""
+    stage: StageSettings = field(default_factory=StageSettings)
+    """Stage name, throttling, access-log retention and X-Ray (also turns on function tracing)."""
+    code_dir: str = DEFAULT_CODE_DIR
+    """Directory packaged as every function's code. Default: the repo's ``functions/users``."""
+    runtime: str = "python3.13"
+    """``python3.12`` or ``python3.13``. Default ``python3.13``."""
+    memory_size: int = 128
+    """Function memory in MB. Default 128."""
+    timeout_seconds: int = 10
+    """Function timeout in seconds, at most 29. Default 10."""
+    log_retention_days: int = 30
+    """Retention of each function's log group. Default 30."""
+    tags: Mapping[str, str] | None = None
+    """Tags for every taggable child. Default none."""
+
+    def __post_init__(self) -> None:
+        table = self.parsed_routes()
+        for route in table:
+            check_handler_defined(self.code_dir, route.handler or "app.handler", "routes")
+        validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
+        validation.check_log_retention(self.stage.access_log_retention_days, "stage.access_log_retention_days")
+        validation.check_choice(self.caller_restriction, "caller_restriction", CALLER_RESTRICTIONS)
+        if isinstance(self.allowed_account_ids, (str, bytes)):
+            raise ConfigError("allowed_account_ids", f"expected a list, got the single string "
+                              f"{self.allowed_account_ids!r}", "write 'allowed_account_ids' as a list")
+        for value in self.allowed_account_ids:
+            check_account_id(value, "allowed_account_ids")
+        if self.organization_id is not None and not _ORG_ID.match(str(self.organization_id)):
+            raise ConfigError("organization_id", f"{self.organization_id!r} is not an AWS Organizations id",
+                              "use the id from the Organizations console, o- and 10 to 32 lower-case letters or "
+                              "digits, e.g. o-a1b2c3d4e5")
+        if self.caller_restriction == "organization" and self.organization_id is None:
+            raise ConfigError("organization_id", "caller_restriction is organization but no organization id is given",
+                              "set organization_id to your AWS Organizations id, e.g. o-a1b2c3d4e5")
+        if self.caller_restriction != "account" and self.allowed_account_ids:
+            raise ConfigError("allowed_account_ids", f"caller_restriction is {self.caller_restriction}, so the "
+                              "account list would be ignored", "set caller_restriction to account or drop "
+                              "allowed_account_ids")
+        if self.api_key_parameter_name is not None and not re.match(r"^/[A-Za-z0-9_.\-/]{1,1010}$",
+                                                                     self.api_key_parameter_name):
+            raise ConfigError("api_key_parameter_name", f"{self.api_key_parameter_name!r} is not an SSM parameter "
+                              "path", "use a path from the root such as /private-apis/dev/iam/api-key")
+        for index, value in enumerate(self.caller_grants):
+            _caller, route = parse_caller_grant(value, f"caller_grants[{index}]")
+            check_granted_routes([route], table, f"caller_grants[{index}]")
+        if self.invoke_user_routes:
+            check_granted_routes(self.invoke_user_routes, table, "invoke_user_routes")
+        self.function_settings()
+
+    def parsed_routes(self) -> tuple[Route, ...]:
+        """The validated route table."""
+        return parse_routes(self.routes, "routes")
+
+    def grants_by_caller(self) -> dict[str, list[str]]:
+        """Each configured caller's routes, callers and routes in the order written."""
+        grouped: dict[str, list[str]] = {}
+        for index, value in enumerate(self.caller_grants):
+            caller, route = parse_caller_grant(value, f"caller_grants[{index}]")
+            grouped.setdefault(caller, []).append(route)
+        return grouped
+
+    def function_settings(self) -> FunctionSettings:
+        """How each route's function is built."""
+        return FunctionSettings(
+            code_dir=self.code_dir,
+            runtime=self.runtime,
+            memory_size=self.memory_size,
+            timeout_seconds=self.timeout_seconds,
+            log_retention_days=self.log_retention_days,
+            tracing=self.stage.xray_tracing,
+        )
+
+
+# --- component -------------------------------------------------------------------------------------
+
+
+class IamInternalApi(pulumi.ComponentResource):
+    """A REGIONAL REST API where every method is ``AWS_IAM``, with one Lambda function per route.
+
+    Default settings:
+
+    * REST API with endpoint type ``REGIONAL``; every method ``AWS_IAM``, including ``ANY``,
+      ``{proxy+}`` and ``OPTIONS`` routes;
+    * resource policy admitting principals of the deploying account only (Allow for its root plus
+      an explicit Deny for every other ``aws:PrincipalAccount``);
+    * per route an ``AWS_PROXY`` integration and a function with its own role that can only write
+      its own log group, invoked only by this API, stage, method and path;
+    * stage ``v1`` with JSON access logs (90 days), throttling 50 rps / burst 100;
+    * no caller grants, no API key, no IAM user.
+
+    Callers sign with SigV4 for service ``execute-api`` using their own role (``python -m private_apis
+    invoke``); give a role access with ``caller_grants`` or :meth:`grant_invoke`.
+    """
+
+    rest_api_id: pulumi.Output[str]
+    """Id of the REST API."""
+    stage_name: pulumi.Output[str]
+    """Name of the deployed stage."""
+    invoke_url: pulumi.Output[str]
+    """``https://{api}.execute-api.{region}.amazonaws.com/{stage}``; requests must be SigV4-signed."""
+    execution_arn: pulumi.Output[str]
+    """The API's execution ARN; grants are ``{execution_arn}/{stage}/{METHOD}/{path}``."""
+    stage_execution_arn: pulumi.Output[str]
+    """``{execution_arn}/{stage}``."""
+    resource_policy: pulumi.Output[str | None]
+    """The resource policy JSON attached to the API, or None without one."""
+    api_key_id: pulumi.Output[str | None]
+    """Id of the API key, or None without one."""
+    api_key_parameter_name: pulumi.Output[str | None]
+    """SSM SecureString parameter holding the key (send it as ``x-api-key``), or None without a key."""
+    api_key_value: pulumi.Output[str | None]
+    """The key itself, always a secret Output; prefer reading the parameter."""
+    caller_policy_names: pulumi.Output[dict[str, str]]
+    """Caller role name -> name of the inline invoke policy put on it (configured callers)."""
+    function_names: pulumi.Output[list[str]]
+    """Lambda function names, in route-key order."""
+    access_log_group_name: pulumi.Output[str]
+    """CloudWatch log group of the stage's access logs."""
+    invoke_user_name: pulumi.Output[str | None]
+    """The opt-in IAM user, or None (the default)."""
+    invoke_user_access_key_id: pulumi.Output[str | None]
+    """Access key id of the opt-in user, or None."""
+    invoke_user_secret_access_key: pulumi.Output[str | None]
+    """Secret access key of the opt-in user, always a secret Output, or None."""
+
+    def __init__(self, name: str, args: IamInternalApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("private-apis:iam:IamInternalApi", name, None, opts)
+        self._name = name
+        self._args = args
+        self._table = args.parsed_routes()
+        child = pulumi.ResourceOptions(parent=self)
+        invoke = pulumi.InvokeOptions(parent=self)
+        partition = aws.get_partition(opts=invoke).partition
+        self._account_id = aws.get_caller_identity(opts=invoke).account_id
+        stage_settings = args.stage
+        self._stage_name = stage_settings.stage_name
+        # Checked against the deploying account before anything is created; one policy per role, however
+        # it was written (name or ARN), since two would collide on the role's inline policy names.
+        routes_by_role: dict[str, list[str]] = {}
+        for caller, caller_routes in args.grants_by_caller().items():
+            role = role_name_of(caller, "caller_grants", self._account_id)
+            routes_by_role.setdefault(role, []).extend(caller_routes)
+
+        self.api = aws.apigateway.RestApi(
+            f"{name}-api",
+            description=f"Internal API {name}: every method requires SigV4-signed IAM callers",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
+            tags=merge_tags(args.tags, f"{name}-api"),
+            opts=child,
+        )
+        policy_json = caller_restriction_policy(
+            args.caller_restriction,
+            account_ids=list(args.allowed_account_ids) or [self._account_id],
+            organization_id=args.organization_id,
+            partition=partition,
+        )
+        self.policy = aws.apigateway.RestApiPolicy(
+            f"{name}-policy", rest_api_id=self.api.id, policy=policy_json, opts=child,
+        ) if policy_json is not None else None
+        self.routes = create_lambda_routes(
+            name,
+            parent=self,
+            rest_api=self.api,
+            routes=self._table,
+            authorization=AUTHORIZATION,
+            stage_name=stage_settings.stage_name,
+            settings=args.function_settings(),
+            tags=args.tags,
+            api_key_required=args.api_key,
+        )
+        self.api_stage = create_deployment_and_stage(
+            name,
+            parent=self,
+            rest_api=self.api,
+            settings=stage_settings,
+            redeploy_on={
+                "policy": policy_json,
+                "endpoint_configuration": {"types": "REGIONAL"},
+                "api_key_required": args.api_key,
+                "routes": self.routes.redeploy_parts(),
+            },
+            depends_on=[*([self.policy] if self.policy else []), *self.routes.depends_on()],
+            tags=dict(args.tags) if args.tags else None,
+        )
+        stage = self.api_stage.stage
+
+        self.api_key: aws.apigateway.ApiKey | None = None
+        self.usage_plan: aws.apigateway.UsagePlan | None = None
+        self.api_key_parameter: aws.ssm.Parameter | None = None
+        if args.api_key:
+            self._create_api_key(name, stage)
+
+        self.caller_policies: dict[str, aws.iam.RolePolicy] = {}
+        for role, routes in routes_by_role.items():
+            self.caller_policies[role] = self.grant_invoke(f"{name}-invoke-{_slug(role)}", role, routes)
+
+        self.invoke_user: aws.iam.User | None = None
+        self.invoke_user_key: aws.iam.AccessKey | None = None
+        if args.invoke_user_routes:
+            self._create_invoke_user(name)
+
+        self.rest_api_id = self.api.id
+        self.stage_name = stage.stage_name
+        self.invoke_url = stage.invoke_url
+        self.execution_arn = self.api.execution_arn
+        self.stage_execution_arn = stage.execution_arn
+        self.resource_policy = pulumi.Output.from_input(policy_json)
+        self.api_key_id = self.api_key.id if self.api_key else pulumi.Output.from_input(None)
+        self.api_key_parameter_name = (self.api_key_parameter.name if self.api_key_parameter
+                                       else pulumi.Output.from_input(None))
+        self.api_key_value = pulumi.Output.secret(self.api_key.value if self.api_key else None)
+        self.caller_policy_names = pulumi.Output.all(
+            **{role: policy.name for role, policy in self.caller_policies.items()}
+        ) if self.caller_policies else pulumi.Output.from_input({})
+        self.function_names = self.routes.function_names
+        self.access_log_group_name = self.api_stage.access_log_group.name
+        self.invoke_user_name = self.invoke_user.name if self.invoke_user else pulumi.Output.from_input(None)
+        self.invoke_user_access_key_id = (self.invoke_user_key.id if self.invoke_user_key
+                                          else pulumi.Output.from_input(None))
+        self.invoke_user_secret_access_key = pulumi.Output.secret(
+            self.invoke_user_key.secret if self.invoke_user_key else None)
+        # Registered outputs are what `pulumi stack` shows for the component.
+        self.register_outputs({
+            "rest_api_id": self.rest_api_id,
+            "stage_name": self.stage_name,
+            "invoke_url": self.invoke_url,
+            "execution_arn": self.execution_arn,
+            "stage_execution_arn": self.stage_execution_arn,
+            "resource_policy": self.resource_policy,
+            "api_key_id": self.api_key_id,
+            "api_key_parameter_name": self.api_key_parameter_name,
+            "api_key_value": self.api_key_value,
+            "caller_policy_names": self.caller_policy_names,
+            "function_names": self.function_names,
+            "access_log_group_name": self.access_log_group_name,
+            "invoke_user_name": self.invoke_user_name,
+            "invoke_user_access_key_id": self.invoke_user_access_key_id,
+            "invoke_user_secret_access_key": self.invoke_user_secret_access_key,
+        })
+
+    def grant_invoke(self, name: str, role_name_or_arn: str, routes: Sequence[str]) -> aws.iam.RolePolicy:
+        """Put an inline policy on an existing role of the deploying account allowing exactly ``routes``.
+
+        ``routes`` are routes of this API (``"GET /user/{id}"``); the policy holds one statement of
+        ``execute-api:Invoke`` on ``{execution_arn}/{stage}/{METHOD}/{path}`` per route, nothing wider.
+        ``name`` is the resource name of the RolePolicy (a child of this component) and, prefixed with
+        project and stack, the inline policy's name on the role.
+        """
+        role = role_name_of(role_name_or_arn, "role_name_or_arn", self._account_id)
+        granted = check_granted_routes(routes, self._table, "routes")
+        self._warn_overreach(role, granted)
+        stage = self._stage_name
+        document = self.api.execution_arn.apply(lambda arn: invoke_policy_document(
+            [Grant(role, method, path) for method, path in granted], execution_arn=arn, stage=stage))
+        return aws.iam.RolePolicy(
+            name,
+            name=_policy_name(name),
+            role=role,
+            policy=document,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _warn_overreach(self, caller: str, granted: list[tuple[str, str]]) -> None:
+        # An IAM "*" also matches "/", so GET /user/{id} admits GET /user/1/orders when that route exists.
+        table = [(r.method, r.path) for r in self._table]
+        for grant, method, path in overreaching_grants([Grant(caller, m, p) for m, p in granted], table):
+            pulumi.log.warn(f"the grant of {grant.method} {grant.path} to {caller} also admits {method} {path}: "
+                            "IAM wildcards cross '/'. Rename the route or accept the wider grant.", self)
+
+    def _create_api_key(self, name: str, stage: aws.apigateway.Stage) -> None:
+        args = self._args
+        plan = args.usage_plan
+        child = pulumi.ResourceOptions(parent=self)
+        self.api_key = aws.apigateway.ApiKey(
+            f"{name}-api-key",
+            description=f"Metering key of {name}; callers still sign with SigV4",
+            enabled=True,
+            tags=merge_tags(args.tags, f"{name}-api-key"),
+            opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["value"]),
+        )
+        self.usage_plan = aws.apigateway.UsagePlan(
+            f"{name}-usage-plan",
+            description=f"Throttle and quota of {name}'s API key",
+            api_stages=[aws.apigateway.UsagePlanApiStageArgs(api_id=self.api.id, stage=stage.stage_name)],
+            throttle_settings=aws.apigateway.UsagePlanThrottleSettingsArgs(
+                rate_limit=plan.rate_limit, burst_limit=plan.burst_limit),
+            quota_settings=aws.apigateway.UsagePlanQuotaSettingsArgs(limit=plan.quota_limit, period=plan.quota_period),
+            tags=merge_tags(args.tags, f"{name}-usage-plan"),
+            opts=child,
+        )
+        self.usage_plan_key = aws.apigateway.UsagePlanKey(
+            f"{name}-usage-plan-key",
+            key_id=self.api_key.id,
+            key_type="API_KEY",
+            usage_plan_id=self.usage_plan.id,
+            opts=child,
+        )
+        parameter_name = args.api_key_parameter_name or default_api_key_parameter_name(
+            pulumi.get_project(), pulumi.get_stack(), name)
+        self.api_key_parameter = aws.ssm.Parameter(
+            f"{name}-api-key-parameter",
+            name=parameter_name,
+            description=f"API key of {name} (send as {API_KEY_HEADER}, together with a SigV4 signature)",
+            type="SecureString",
+            value=pulumi.Output.secret(self.api_key.value),
+            key_id=args.api_key_kms_key_id,
+            tags=merge_tags(args.tags, f"{name}-api-key-parameter"),
+            opts=child,
+        )
+
+    def _create_invoke_user(self, name: str) -> None:
+        args = self._args
+        granted = check_granted_routes(args.invoke_user_routes, self._table, "invoke_user_routes")
+        stage = self._stage_name
+        caller = f"{name}-invoke-user"
+        self.invoke_user = aws.iam.User(
+            caller,
+            path="/private-apis/",
+            tags=merge_tags(args.tags, caller),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.iam.UserPolicy(
+            f"{caller}-policy",
+            name=_policy_name(f"{caller}-policy"),
+            user=self.invoke_user.name,
+            policy=self.api.execution_arn.apply(lambda arn: invoke_policy_document(
+                [Grant(caller, method, path) for method, path in granted], execution_arn=arn, stage=stage)),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.invoke_user_key = aws.iam.AccessKey(
+            f"{caller}-key",
+            user=self.invoke_user.name,
+            opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["secret"]),
+        )
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "caller"
+
+
+def _policy_name(resource_name: str) -> str:
+    """``{project}-{stack}-{resource name}``, so two stacks granting the same role never collide."""
+    return f"{pulumi.get_project()}-{pulumi.get_stack()}-{resource_name}"[:128]
+
+
+def stack_outputs(api: IamInternalApi) -> dict[str, pulumi.Output[Any]]:
+    """The topology's stack outputs; the key value and the user's secret stay secret Outputs."""
+    outputs: dict[str, pulumi.Output[Any]] = {
+        "iam_api_id": api.rest_api_id,
+        "iam_api_stage_name": api.stage_name,
+        "iam_api_invoke_url": api.invoke_url,
+        "iam_api_execution_arn": api.execution_arn,
+        "iam_api_stage_execution_arn": api.stage_execution_arn,
+        "iam_api_caller_policy_names": api.caller_policy_names.apply(
+            lambda names: ",".join(f"{role}:{policy}" for role, policy in sorted(names.items()))),
+        "iam_api_function_names": api.function_names.apply(",".join),
+    }
+    if api.api_key is not None:
+        outputs["iam_api_key_id"] = api.api_key_id
+        outputs["iam_api_key_parameter_name"] = api.api_key_parameter_name
+        outputs["iam_api_key_value"] = api.api_key_value
+    if api.invoke_user is not None:
+        outputs["iam_api_invoke_user_name"] = api.invoke_user_name
+        outputs["iam_api_invoke_user_access_key_id"] = api.invoke_user_access_key_id
+        outputs["iam_api_invoke_user_secret_access_key"] = api.invoke_user_secret_access_key
+    return outputs

@@ -1,0 +1,378 @@
+"""IamInternalApi under the offline engine's mocks, plus its pure helpers."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pulumi
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from components.errors import ConfigError
+from components.iam_internal import (
+    IamInternalApi,
+    IamInternalApiArgs,
+    UsagePlanSettings,
+    caller_restriction_policy,
+    check_granted_routes,
+    organization_policy,
+    parse_caller_grant,
+    role_name_of,
+    stack_outputs,
+)
+from components.routes import parse_routes
+from private_apis.engine.recorder import is_secret
+from private_apis.testing import UNKNOWN, Graph, run_program
+
+ACCOUNT = "123456789012"
+REGION = "eu-west-1"
+METHOD = "aws:apigateway/method:Method"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+
+
+def build(args: IamInternalApiArgs | None = None, *, first_preview: bool = False,
+          extra: Callable[[IamInternalApi], None] | None = None) -> Graph:
+    def program() -> None:
+        api = IamInternalApi("iam", args or IamInternalApiArgs())
+        for name, value in stack_outputs(api).items():
+            pulumi.export(name, value)
+        if extra is not None:
+            extra(api)
+
+    return run_program(program, config={"aws:region": REGION}, first_preview=first_preview)
+
+
+def api_id(graph: Graph) -> str:
+    return graph.one("aws:apigateway/restApi:RestApi").id
+
+
+def invoke_policies(graph: Graph) -> dict[str, dict[str, Any]]:
+    """Caller RolePolicies (not the functions' log policies), by role."""
+    return {r.plain_inputs["role"]: r.plain_inputs for r in graph.of_type(ROLE_POLICY) if "-invoke-" in r.name}
+
+
+# --- the API ---------------------------------------------------------------------------------------
+
+
+def test_default_api_is_regional_iam_only_and_restricted_to_the_deploying_account() -> None:
+    graph = build()
+    api = graph.one("aws:apigateway/restApi:RestApi")
+    assert api.inputs["endpointConfiguration"]["types"] == "REGIONAL"
+    methods = graph.of_type(METHOD)
+    assert [m.inputs["authorization"] for m in methods] == ["AWS_IAM"]
+    assert "apiKeyRequired" not in methods[0].inputs
+    policy = json.loads(graph.one("aws:apigateway/restApiPolicy:RestApiPolicy").inputs["policy"])
+    assert policy["Statement"] == [
+        {"Sid": "AllowFromAccounts", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+         "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+        {"Sid": "DenyOtherAccounts", "Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
+         "Resource": "execute-api:/*", "Condition": {"StringNotEquals": {"aws:PrincipalAccount": ACCOUNT}}},
+    ]
+    for token in ("aws:apigateway/apiKey:ApiKey", "aws:ssm/parameter:Parameter", "aws:iam/user:User",
+                  "aws:iam/accessKey:AccessKey", "aws:vpc/vpc:Vpc", "aws:ec2/vpc:Vpc"):
+        assert graph.of_type(token) == []
+    assert graph.secret_output_names == []
+
+
+def test_children_follow_the_component_conventions() -> None:
+    graph = build(IamInternalApiArgs(api_key=True, caller_grants=["orders-service GET /user/{id}"]))
+    component = graph.one("private-apis:iam:IamInternalApi")
+    assert component.name == "iam"
+    custom = [r for r in graph.resources if r.custom]
+    assert custom
+    assert {r.urn for r in graph.children_of(component.urn)} == {r.urn for r in custom}
+    for resource in custom:
+        assert resource.name.startswith("iam-"), resource.name
+        assert resource.parent == component.urn, resource.name
+
+
+def test_stage_has_access_logging_throttling_and_outputs() -> None:
+    graph = build()
+    stage = graph.one("aws:apigateway/stage:Stage")
+    assert stage.inputs["stageName"] == "v1"
+    assert stage.inputs["accessLogSettings"]["destinationArn"].startswith("arn:aws:logs:")
+    settings_ = graph.one("aws:apigateway/methodSettings:MethodSettings").inputs["settings"]
+    assert (settings_["throttlingBurstLimit"], settings_["throttlingRateLimit"]) == (100, 50.0)
+    rid = api_id(graph)
+    assert graph.outputs["iam_api_invoke_url"] == f"https://{rid}.execute-api.{REGION}.amazonaws.com/v1"
+    assert graph.outputs["iam_api_execution_arn"] == f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{rid}"
+    assert graph.outputs["iam_api_stage_execution_arn"] == f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{rid}/v1"
+
+
+def test_lambda_permission_is_scoped_to_the_route() -> None:
+    graph = build()
+    permission = graph.one("aws:lambda/permission:Permission")
+    assert permission.inputs["sourceArn"] == f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/v1/GET/user/*"
+
+
+def _trigger(graph: Graph) -> str:
+    return graph.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"]
+
+
+def test_deployment_is_redeployed_when_the_policy_or_the_key_requirement_changes() -> None:
+    base = _trigger(build())
+    assert _trigger(build()) == base
+    assert _trigger(build(IamInternalApiArgs(allowed_account_ids=[ACCOUNT, "210987654321"]))) != base
+    assert _trigger(build(IamInternalApiArgs(api_key=True))) != base
+    deployment = build().one("aws:apigateway/deployment:Deployment")
+    policy = build().one("aws:apigateway/restApiPolicy:RestApiPolicy")
+    assert policy.urn in deployment.dependencies
+
+
+def test_organization_restriction_and_no_restriction() -> None:
+    graph = build(IamInternalApiArgs(caller_restriction="organization", organization_id="o-a1b2c3d4e5"))
+    policy = json.loads(graph.one("aws:apigateway/restApiPolicy:RestApiPolicy").inputs["policy"])
+    assert policy == organization_policy("o-a1b2c3d4e5")
+    assert policy["Statement"][1]["Condition"] == {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+    assert build(IamInternalApiArgs(caller_restriction="none")).of_type(
+        "aws:apigateway/restApiPolicy:RestApiPolicy") == []
+
+
+# --- every method AWS_IAM, also for routes added later ---------------------------------------------
+
+LATER_ROUTES = [
+    ("GET /user/{id} app.get_user", "POST /user", "ANY /{proxy+}"),
+    ("GET /user/{id} app.get_user", "OPTIONS /user/{id}", "ANY /"),
+    ("ANY /user/{id}", "DELETE /user/{id}/sessions", "HEAD /user"),
+]
+
+
+@pytest.mark.parametrize("routes", LATER_ROUTES)
+def test_every_method_is_aws_iam_for_routes_added_later(routes: tuple[str, ...]) -> None:
+    graph = build(IamInternalApiArgs(routes=routes, api_key=True))
+    methods = graph.of_type(METHOD)
+    assert sorted(m.inputs["httpMethod"] for m in methods) == sorted(r.split()[0] for r in routes)
+    assert {m.inputs["authorization"] for m in methods} == {"AWS_IAM"}
+    assert {m.inputs["apiKeyRequired"] for m in methods} == {True}
+
+
+_POOL = ["GET /user/{id}", "POST /user", "ANY /{proxy+}", "OPTIONS /user/{id}", "ANY /", "PUT /user/{id}",
+         "PATCH /user/{id}", "DELETE /user/{id}", "HEAD /user", "GET /user/{id}/orders"]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_POOL), min_size=1, max_size=6, unique=True))
+def test_any_route_table_yields_only_aws_iam_methods(routes: list[str]) -> None:
+    graph = build(IamInternalApiArgs(routes=tuple(routes)))
+    assert len(graph.of_type(METHOD)) == len(routes)
+    assert {m.inputs["authorization"] for m in graph.of_type(METHOD)} == {"AWS_IAM"}
+
+
+def test_the_component_accepts_no_other_authorization() -> None:
+    assert "authorization" not in {f.name for f in dataclasses.fields(IamInternalApiArgs)}
+    with pytest.raises(TypeError):
+        IamInternalApiArgs(authorization="NONE")  # type: ignore[call-arg]
+
+
+# --- grants ----------------------------------------------------------------------------------------
+
+GRANT_ROUTES = ("GET /user/{id} app.get_user", "POST /user", "ANY /{proxy+}", "GET /")
+
+
+def test_grant_invoke_puts_the_exact_policy_on_the_role() -> None:
+    def grant(api: IamInternalApi) -> None:
+        api.grant_invoke("billing-grant", "arn:aws:iam::123456789012:role/service/billing-service",
+                         ["GET /user/{id}", "POST /user", "ANY /{proxy+}", "GET /", "GET /user/{id}"])
+
+    graph = build(IamInternalApiArgs(routes=GRANT_ROUTES), extra=grant)
+    policy = graph.named("billing-grant")
+    assert policy.type == ROLE_POLICY
+    assert policy.parent == graph.one("private-apis:iam:IamInternalApi").urn
+    assert policy.inputs["role"] == "billing-service"
+    assert policy.inputs["name"] == "private-apis-test-billing-grant"
+    base = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/v1"
+    assert policy.inputs["policy"] == json.dumps({"Statement": [{
+        "Action": "execute-api:Invoke",
+        "Effect": "Allow",
+        "Resource": [f"{base}/*/*", f"{base}/GET/", f"{base}/GET/user/*", f"{base}/POST/user"],
+        "Sid": "InvokeAsBillingService",
+    }], "Version": "2012-10-17"}, sort_keys=True)
+
+
+def test_configured_callers_each_get_their_own_policy() -> None:
+    graph = build(IamInternalApiArgs(routes=GRANT_ROUTES, caller_grants=[
+        "arn:aws:iam::123456789012:role/orders-service GET /user/{id}",
+        "orders-service post /user",
+        "reporting GET /",
+    ]))
+    policies = invoke_policies(graph)
+    base = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/v1"
+    assert sorted(policies) == ["orders-service", "reporting"]
+    assert json.loads(policies["reporting"]["policy"])["Statement"] == [
+        {"Sid": "InvokeAsReporting", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": [f"{base}/GET/"]}]
+    # One role written as an ARN and as a name gets one policy with both routes.
+    assert json.loads(policies["orders-service"]["policy"])["Statement"] == [
+        {"Sid": "InvokeAsOrdersService", "Effect": "Allow", "Action": "execute-api:Invoke",
+         "Resource": [f"{base}/GET/user/*", f"{base}/POST/user"]}]
+    assert graph.outputs["iam_api_caller_policy_names"].startswith("orders-service:private-apis-test-iam-invoke-")
+
+
+def test_no_identity_policy_grants_a_wildcard() -> None:
+    graph = build(IamInternalApiArgs(routes=GRANT_ROUTES, caller_grants=["orders-service ANY /{proxy+}"],
+                                     invoke_user_routes=["GET /user/{id}"]))
+    documents = [r.plain_inputs["policy"] for r in graph.of_type(ROLE_POLICY) if "-invoke-" in r.name]
+    documents += [r.plain_inputs["policy"] for r in graph.of_type("aws:iam/userPolicy:UserPolicy")]
+    assert len(documents) == 2
+    for document in documents:
+        for statement in json.loads(document)["Statement"]:
+            assert statement["Action"] == "execute-api:Invoke"
+            for resource in statement["Resource"]:
+                assert resource != "*"
+                assert resource.startswith(f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/v1/")
+    text = json.dumps([r.plain_inputs for r in graph.resources])
+    assert "AmazonAPIGatewayInvokeFullAccess" not in text
+    assert '"execute-api:*"' not in text
+    assert graph.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment") == []
+
+
+def test_invoke_user_is_opt_in_and_its_secret_is_exported_only_as_a_secret() -> None:
+    graph = build(IamInternalApiArgs(invoke_user_routes=["GET /user/{id}"]))
+    assert graph.one("aws:iam/user:User").inputs["path"] == "/private-apis/"
+    assert graph.of_type("aws:iam/accessKey:AccessKey")
+    assert "iam_api_invoke_user_secret_access_key" in graph.secret_output_names
+    assert "iam_api_invoke_user_access_key_id" not in graph.secret_output_names
+
+
+# --- API key ---------------------------------------------------------------------------------------
+
+
+def test_api_key_is_metering_on_top_of_iam_with_a_bound_usage_plan() -> None:
+    graph = build(IamInternalApiArgs(api_key=True, usage_plan=UsagePlanSettings(
+        rate_limit=5, burst_limit=10, quota_limit=1000, quota_period="WEEK")))
+    method = graph.one(METHOD)
+    assert (method.inputs["authorization"], method.inputs["apiKeyRequired"]) == ("AWS_IAM", True)
+    plan = graph.one("aws:apigateway/usagePlan:UsagePlan")
+    assert plan.inputs["apiStages"] == [{"apiId": api_id(graph), "stage": "v1"}]
+    stage_urn = graph.one("aws:apigateway/stage:Stage").urn
+    assert stage_urn in plan.property_dependencies["apiStages"]
+    assert plan.inputs["throttleSettings"] == {"rateLimit": 5.0, "burstLimit": 10}
+    assert plan.inputs["quotaSettings"] == {"limit": 1000, "period": "WEEK"}
+    key = graph.one("aws:apigateway/apiKey:ApiKey")
+    plan_key = graph.one("aws:apigateway/usagePlanKey:UsagePlanKey").inputs
+    assert plan_key == {"keyId": key.id, "keyType": "API_KEY", "usagePlanId": plan.id}
+
+
+def test_api_key_is_stored_as_a_secure_string_and_exported_only_as_a_secret() -> None:
+    graph = build(IamInternalApiArgs(api_key=True))
+    parameter = graph.one("aws:ssm/parameter:Parameter")
+    assert parameter.inputs["type"] == "SecureString"
+    assert parameter.inputs["name"] == "/private-apis/test/iam/api-key"
+    assert is_secret(parameter.inputs["value"])
+    assert parameter.plain_inputs["value"] == graph.one("aws:apigateway/apiKey:ApiKey").outputs["value"]
+    assert graph.secret_output_names == ["iam_api_key_value"]
+    assert graph.outputs["iam_api_key_parameter_name"] == "/private-apis/test/iam/api-key"
+    assert graph.outputs["iam_api_key_id"] == graph.one("aws:apigateway/apiKey:ApiKey").id
+
+
+def test_api_key_parameter_name_and_kms_key_can_be_chosen() -> None:
+    graph = build(IamInternalApiArgs(api_key=True, api_key_parameter_name="/team/users/key",
+                                     api_key_kms_key_id="alias/team"))
+    parameter = graph.one("aws:ssm/parameter:Parameter").inputs
+    assert (parameter["name"], parameter["keyId"]) == ("/team/users/key", "alias/team")
+
+
+# --- first preview ---------------------------------------------------------------------------------
+
+
+def test_first_preview_does_not_crash() -> None:
+    def grant(api: IamInternalApi) -> None:
+        api.grant_invoke("extra-grant", "reporting", ["GET /user/{id}"])
+
+    graph = build(IamInternalApiArgs(api_key=True, caller_grants=["orders-service GET /user/{id}"],
+                                     invoke_user_routes=["GET /user/{id}"]), first_preview=True, extra=grant)
+    assert graph.one(METHOD).inputs["authorization"] == "AWS_IAM"
+    assert graph.named("extra-grant").inputs["policy"] == UNKNOWN
+    assert graph.one("aws:ssm/parameter:Parameter").inputs["type"] == "SecureString"
+
+
+# --- validation ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"caller_grants": ["orders-service GET /users/{id}"]},
+     "Invalid configuration 'caller_grants[0]': 'GET /users/{id}' is not a route of the API. "
+     "Fix: grant one of: GET /user/{id}"),
+    ({"caller_grants": ["orders-service GET"]},
+     "Invalid configuration 'caller_grants[0]': 'orders-service GET' is not 'CALLER METHOD /path'. Fix: write the "
+     "caller role (name or ARN), the method and the path, e.g. "
+     "'arn:aws:iam::123456789012:role/orders-service GET /user/{id}'"),
+    ({"caller_grants": ["arn:aws:iam::123456789012:user/alice GET /user/{id}"]},
+     "Invalid configuration 'caller_grants[0]': 'arn:aws:iam::123456789012:user/alice' is not an IAM role name or "
+     "role ARN. Fix: name an existing caller role, e.g. orders-service or "
+     "arn:aws:iam::123456789012:role/orders-service"),
+    ({"caller_restriction": "organization"},
+     "Invalid configuration 'organization_id': caller_restriction is organization but no organization id is "
+     "given. Fix: set organization_id to your AWS Organizations id, e.g. o-a1b2c3d4e5"),
+    ({"caller_restriction": "organization", "organization_id": "org-1"},
+     "Invalid configuration 'organization_id': 'org-1' is not an AWS Organizations id. Fix: use the id from the "
+     "Organizations console, o- and 10 to 32 lower-case letters or digits, e.g. o-a1b2c3d4e5"),
+    ({"caller_restriction": "public"},
+     "Invalid configuration 'caller_restriction': 'public' is not one of account, organization, none. "
+     "Fix: set 'caller_restriction' to one of: account, organization, none"),
+    ({"caller_restriction": "none", "allowed_account_ids": ["123456789012"]},
+     "Invalid configuration 'allowed_account_ids': caller_restriction is none, so the account list would be "
+     "ignored. Fix: set caller_restriction to account or drop allowed_account_ids"),
+    ({"allowed_account_ids": ["12345"]},
+     "Invalid configuration 'allowed_account_ids': '12345' is not an AWS account id. Fix: use the 12-digit account "
+     "id as a quoted string, e.g. '123456789012'"),
+    ({"invoke_user_routes": ["DELETE /user/{id}"]},
+     "Invalid configuration 'invoke_user_routes': 'DELETE /user/{id}' is not a route of the API. "
+     "Fix: grant one of: GET /user/{id}"),
+    ({"api_key_parameter_name": "api-key"},
+     "Invalid configuration 'api_key_parameter_name': 'api-key' is not an SSM parameter path. Fix: use a path from "
+     "the root such as /private-apis/dev/iam/api-key"),
+    ({"routes": ("GET /user/{id} app.missing",)},
+     "Invalid configuration 'routes': handler 'app.missing': app.py defines no function 'missing'. "
+     "Fix: define missing(event, context) in app.py or fix the handler"),
+])
+def test_invalid_args_fail_with_one_exact_message(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        IamInternalApiArgs(**kwargs)
+    assert str(caught.value) == message
+
+
+def test_usage_plan_settings_are_validated() -> None:
+    with pytest.raises(ConfigError) as caught:
+        UsagePlanSettings(quota_period="YEAR")
+    assert str(caught.value) == ("Invalid configuration 'usage_plan.quota_period': 'YEAR' is not one of DAY, WEEK, "
+                                 "MONTH. Fix: set 'usage_plan.quota_period' to one of: DAY, WEEK, MONTH")
+    with pytest.raises(ConfigError) as caught:
+        UsagePlanSettings(rate_limit=0)
+    assert str(caught.value) == ("Invalid configuration 'usage_plan.rate_limit': 0 is out of range. Fix: set "
+                                 "'usage_plan.rate_limit' to a number above 0 and at most 10000")
+
+
+def test_a_caller_role_of_another_account_is_refused_at_construction() -> None:
+    with pytest.raises(ConfigError) as caught:
+        build(IamInternalApiArgs(caller_grants=["arn:aws:iam::210987654321:role/orders-service GET /user/{id}"]))
+    assert str(caught.value) == (
+        "Invalid configuration 'caller_grants': role 'arn:aws:iam::210987654321:role/orders-service' is in account "
+        "210987654321, not the deploying account 123456789012. Fix: grant it from a stack in that account with this "
+        "API's execution ARN, and admit that account in allowed_account_ids")
+
+
+def test_grant_invoke_refuses_routes_the_api_does_not_have() -> None:
+    def grant(api: IamInternalApi) -> None:
+        api.grant_invoke("typo", "orders-service", ["GET /user"])
+
+    with pytest.raises(ConfigError, match=r"^Invalid configuration 'routes': 'GET /user' is not a route of the API"):
+        build(extra=grant)
+
+
+# --- pure helpers ----------------------------------------------------------------------------------
+
+
+def test_pure_helpers() -> None:
+    assert role_name_of("arn:aws:iam::123456789012:role/team/a/orders", "k") == "orders"
+    assert role_name_of("orders", "k", ACCOUNT) == "orders"
+    assert parse_caller_grant("orders get /user/{id}", "k") == ("orders", "GET /user/{id}")
+    table = parse_routes(["GET /user/{id}", "ANY /{proxy+}"], "routes")
+    assert check_granted_routes(["any /{proxy+}", "GET /user/{id}", "GET /user/{id}"], table, "k") == [
+        ("ANY", "/{proxy+}"), ("GET", "/user/{id}")]
+    assert caller_restriction_policy("none", account_ids=[ACCOUNT], organization_id=None) is None
+    with pytest.raises(ConfigError, match="organization_id"):
+        caller_restriction_policy("organization", account_ids=[], organization_id=None)

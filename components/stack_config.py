@@ -13,7 +13,22 @@ from typing import Any
 import pulumi
 
 from components import validation
+from components.api_stage import StageSettings
+from components.bridge_host import BridgeHostApiArgs, network_inputs, validate_bridge_options
+from components.cidr import plan_subnets
 from components.errors import ConfigError
+from components.iam_internal import DEFAULT_ROUTES as IAM_DEFAULT_ROUTES
+from components.iam_internal import IamInternalApiArgs, UsagePlanSettings
+from components.lambda_routes import AUTHORIZATIONS, RUNTIMES
+from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.onprem_domain import DEFAULT_API_SPECS as ONPREM_DEFAULT_APIS
+from components.onprem_domain import DEFAULT_CODE_DIR as ONPREM_CODE_DIR
+from components.onprem_domain import DEFAULT_SIMULATION_CIDR as ONPREM_DEFAULT_SIMULATION_CIDR
+from components.onprem_domain import DEFAULT_ZONE_NAME as ONPREM_DEFAULT_ZONE
+from components.onprem_domain import DomainApi, OnPremDomainApiArgs, parse_api_spec, validate_onprem_options
+from components.private_serverless import DEFAULT_CODE_DIR, DEFAULT_ROUTES, PrivateServerlessApiArgs
+from components.resource_policy import check_account_id, check_vpc_endpoint_id, check_vpc_id
+from components.routes import check_handler_defined, parse_routes
 
 PROJECT = "private-apis"
 
@@ -74,6 +89,8 @@ class NetworkConfig:
     egress: str
     nat_gateways: str
     flow_log_retention_days: int
+    private_subnet_cidrs: tuple[str, ...] = ()
+    public_subnet_cidrs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,10 @@ class StackConfig:
     topologies: tuple[str, ...]
     network: NetworkConfig | None
     # --- topology sections: each topology adds its own field here ---
+    bridge_host: BridgeHostConfig | None = None
+    private_serverless: PrivateServerlessConfig | None = None
+    iam_internal: IamInternalApiArgs | None = None
+    onprem_domain: OnPremDomainConfig | None = None
 
 
 def _load_network(read: _Reader) -> NetworkConfig:
@@ -101,8 +122,427 @@ def _load_network(read: _Reader) -> NetworkConfig:
         egress=validation.check_choice(read.str("egress", "none"), key("egress"), ("none", "nat")),
         nat_gateways=validation.check_choice(read.str("natGateways", "single"), key("natGateways"),
                                              ("single", "per-az")),
-        flow_log_retention_days=validation.check_int_range(
-            read.int("flowLogRetentionDays", 90), key("flowLogRetentionDays"), 1, 3653),
+        flow_log_retention_days=validation.check_log_retention(
+            read.int("flowLogRetentionDays", 90), key("flowLogRetentionDays")),
+        private_subnet_cidrs=tuple(read.list("privateSubnetCidrs", [])),
+        public_subnet_cidrs=tuple(read.list("publicSubnetCidrs", [])),
+    )
+
+
+# --- bridge-host -------------------------------------------------------------------------------
+
+_BRIDGE_KEYS = {
+    "app_port": key("bridgeAppPort"),
+    "listener_port": key("bridgeListenerPort"),
+    "health_check_path": key("bridgeHealthCheckPath"),
+    "instance_type": key("bridgeInstanceType"),
+    "ssh_bastion": key("bridgeSshBastion"),
+    "ssh_cidrs": key("bridgeSshCidrs"),
+    "ssh_key_name": key("bridgeSshKeyName"),
+    "endpoint_type": key("bridgeEndpointType"),
+    "execute_api_vpc_endpoint_ids": key("bridgeExecuteApiVpcEndpointIds"),
+    "authorization": key("bridgeAuthorization"),
+    "cognito_user_pool_arns": key("bridgeCognitoUserPoolArns"),
+}
+"""BridgeHostApiArgs field -> the config key that sets it, so errors name what the user wrote."""
+
+
+@dataclass(frozen=True)
+class BridgeHostConfig:
+    """Settings of the bridge-host topology (see components/bridge_host.py for what each one does)."""
+
+    app_port: int
+    listener_port: int
+    health_check_path: str
+    nlb_deletion_protection: bool
+    instance_type: str
+    ami_id: str | None
+    ssh_bastion: bool
+    ssh_cidrs: tuple[str, ...]
+    ssh_key_name: str | None
+    endpoint_type: str
+    execute_api_vpc_endpoint_ids: tuple[str, ...]
+    authorization: str
+    cognito_user_pool_arns: tuple[str, ...]
+    stage: StageSettings
+
+
+def _load_bridge_host(read: _Reader) -> BridgeHostConfig:
+    settings = BridgeHostConfig(
+        app_port=read.int("bridgeAppPort", 8080),
+        listener_port=read.int("bridgeListenerPort", 80),
+        health_check_path=read.str("bridgeHealthCheckPath", "/healthz") or "",
+        nlb_deletion_protection=read.bool("bridgeNlbDeletionProtection", False),
+        instance_type=read.str("bridgeInstanceType", "t3.micro") or "",
+        ami_id=read.str("bridgeAmiId") or None,
+        ssh_bastion=read.bool("bridgeSshBastion", False),
+        ssh_cidrs=tuple(read.list("bridgeSshCidrs", [])),
+        ssh_key_name=read.str("bridgeSshKeyName") or None,
+        endpoint_type=read.str("bridgeEndpointType", "REGIONAL") or "",
+        execute_api_vpc_endpoint_ids=tuple(read.list("bridgeExecuteApiVpcEndpointIds", [])),
+        authorization=read.str("bridgeAuthorization", "AWS_IAM") or "",
+        cognito_user_pool_arns=tuple(read.list("bridgeCognitoUserPoolArns", [])),
+        stage=StageSettings(
+            stage_name=validation.check_stage_name(read.str("bridgeStageName", "v1"), key("bridgeStageName")),
+            throttling_burst_limit=validation.check_int_range(
+                read.int("bridgeThrottlingBurstLimit", 100), key("bridgeThrottlingBurstLimit"), 0, 10000),
+            throttling_rate_limit=float(validation.check_int_range(
+                read.int("bridgeThrottlingRateLimit", 50), key("bridgeThrottlingRateLimit"), 0, 10000)),
+            access_log_retention_days=validation.check_log_retention(
+                read.int("bridgeAccessLogRetentionDays", 90), key("bridgeAccessLogRetentionDays")),
+            xray_tracing=read.bool("bridgeXrayTracing", False),
+        ),
+    )
+    if settings.ami_id is not None and not settings.ami_id.startswith("ami-"):
+        raise ConfigError(key("bridgeAmiId"), f"'{settings.ami_id}' is not an AMI id",
+                          f"set '{key('bridgeAmiId')}' to an id such as ami-0123456789abcdef0, or remove it to "
+                          "use the newest Amazon Linux 2023")
+    validate_bridge_options(
+        app_port=settings.app_port, listener_port=settings.listener_port,
+        health_check_path=settings.health_check_path, instance_type=settings.instance_type,
+        ssh_bastion=settings.ssh_bastion, ssh_cidrs=settings.ssh_cidrs, ssh_key_name=settings.ssh_key_name,
+        endpoint_type=settings.endpoint_type, execute_api_vpc_endpoint_ids=settings.execute_api_vpc_endpoint_ids,
+        authorization=settings.authorization, cognito_user_pool_arns=settings.cognito_user_pool_arns,
+        keys=_BRIDGE_KEYS,
+    )
+    return settings
+
+
+def needs_public_subnets(settings: StackConfig) -> bool:
+    """Public subnets exist only for what needs them: NAT gateways and the SSH bastion."""
+    bastion = settings.bridge_host is not None and settings.bridge_host.ssh_bastion
+    return bastion or (settings.network is not None and settings.network.egress == "nat")
+
+
+def network_args(settings: StackConfig) -> PrivateNetworkArgs:
+    """PrivateNetworkArgs of the shared API VPC; the stack must deploy a VPC topology."""
+    if settings.network is None:
+        raise ValueError("network_args needs a stack that deploys a VPC topology")
+    network = settings.network
+    return PrivateNetworkArgs(
+        vpc_cidr=network.vpc_cidr,
+        az_count=network.az_count,
+        egress=network.egress,
+        nat_gateways=network.nat_gateways,
+        public_subnets=needs_public_subnets(settings),
+        flow_log_retention_days=network.flow_log_retention_days,
+        private_subnet_cidrs=network.private_subnet_cidrs,
+        public_subnet_cidrs=network.public_subnet_cidrs,
+    )
+
+
+def bridge_host_args(settings: StackConfig, network: PrivateNetwork) -> BridgeHostApiArgs:
+    """BridgeHostApiArgs for the bridge-host section, in the shared network."""
+    bridge = settings.bridge_host
+    if bridge is None or settings.network is None:
+        raise ValueError("bridge_host_args needs a stack that deploys bridge-host")
+    return BridgeHostApiArgs(
+        **network_inputs(network),
+        app_port=bridge.app_port,
+        listener_port=bridge.listener_port,
+        health_check_path=bridge.health_check_path,
+        nlb_deletion_protection=bridge.nlb_deletion_protection,
+        instance_type=bridge.instance_type,
+        ami_id=bridge.ami_id,
+        internet_egress=settings.network.egress == "nat",
+        ssh_bastion=bridge.ssh_bastion,
+        ssh_cidrs=bridge.ssh_cidrs,
+        ssh_key_name=bridge.ssh_key_name,
+        endpoint_type=bridge.endpoint_type,
+        execute_api_vpc_endpoint_ids=bridge.execute_api_vpc_endpoint_ids,
+        authorization=bridge.authorization,
+        cognito_user_pool_arns=bridge.cognito_user_pool_arns,
+        stage=bridge.stage,
+        tags={"topology": "bridge-host"},
+    )
+
+
+def _check_subnet_plan(settings: StackConfig) -> None:
+    network = settings.network
+    if network is None:
+        return
+    plan_subnets(network.vpc_cidr, network.az_count, needs_public_subnets(settings), network.private_subnet_cidrs,
+                 network.public_subnet_cidrs, vpc_key=key("vpcCidr"), az_key=key("azCount"),
+                 private_key=key("privateSubnetCidrs"), public_key=key("publicSubnetCidrs"))
+
+
+# --- private-serverless ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrivateServerlessConfig:
+    """Settings of the private-serverless topology (see components/private_serverless.py for each one)."""
+
+    routes: tuple[str, ...]
+    authorization: str
+    existing_vpc_endpoint_id: str | None
+    client_cidrs: tuple[str, ...] | None
+    client_security_group_ids: tuple[str, ...]
+    private_dns_enabled: bool
+    allowed_vpc_endpoint_ids: tuple[str, ...]
+    allowed_source_vpc_ids: tuple[str, ...]
+    allowed_account_ids: tuple[str, ...]
+    runtime: str
+    memory_size: int
+    timeout_seconds: int
+    log_retention_days: int
+    stage: StageSettings
+
+
+def _load_private_serverless(read: _Reader) -> PrivateServerlessConfig:
+    routes_key = key("serverlessRoutes")
+    routes = parse_routes(read.list("serverlessRoutes", list(DEFAULT_ROUTES)), routes_key)
+    for route in routes:
+        check_handler_defined(DEFAULT_CODE_DIR, route.handler or "app.handler", routes_key)
+    endpoint_id = read.str("serverlessVpcEndpointId") or None
+    if endpoint_id is not None:
+        check_vpc_endpoint_id(endpoint_id, key("serverlessVpcEndpointId"))
+    # Unset means "the VPC CIDR"; an explicit empty list means "no range".
+    client_cidrs = None if read.str("serverlessClientCidrs") is None else tuple(read.list("serverlessClientCidrs", []))
+    groups = tuple(read.list("serverlessClientSecurityGroupIds", []))
+    private_dns = read.bool("serverlessPrivateDns", False)
+    if client_cidrs is not None:
+        validation.parse_restricted_cidrs(client_cidrs, key("serverlessClientCidrs"))
+    for group in groups:
+        validation.check_security_group_id(group, key("serverlessClientSecurityGroupIds"))
+    if endpoint_id is not None:
+        ignored = [key(name) for name, value in (("serverlessClientCidrs", client_cidrs is not None),
+                                                 ("serverlessClientSecurityGroupIds", groups),
+                                                 ("serverlessPrivateDns", private_dns)) if value]
+        if ignored:
+            raise ConfigError(key("serverlessVpcEndpointId"), f"an existing endpoint is adopted, so "
+                              f"{', '.join(ignored)} would be ignored", "configure clients and private DNS on the "
+                              f"existing endpoint, or remove '{key('serverlessVpcEndpointId')}' to create one")
+    elif client_cidrs == () and not groups:
+        raise ConfigError(key("serverlessClientCidrs"), "no caller source is given, so no client could reach the VPC "
+                          "endpoint", f"list client networks in '{key('serverlessClientCidrs')}' or security groups "
+                          f"in '{key('serverlessClientSecurityGroupIds')}', or remove "
+                          f"'{key('serverlessClientCidrs')}' to admit the VPC CIDR")
+    settings = PrivateServerlessConfig(
+        routes=tuple(route.key if route.handler is None else f"{route.key} {route.handler}" for route in routes),
+        authorization=validation.check_choice(read.str("serverlessAuthorization", "AWS_IAM"),
+                                              key("serverlessAuthorization"), AUTHORIZATIONS),
+        existing_vpc_endpoint_id=endpoint_id,
+        client_cidrs=client_cidrs,
+        client_security_group_ids=groups,
+        private_dns_enabled=private_dns,
+        allowed_vpc_endpoint_ids=tuple(check_vpc_endpoint_id(v, key("serverlessAllowedVpcEndpointIds"))
+                                       for v in read.list("serverlessAllowedVpcEndpointIds", [])),
+        allowed_source_vpc_ids=tuple(check_vpc_id(v, key("serverlessAllowedVpcIds"))
+                                     for v in read.list("serverlessAllowedVpcIds", [])),
+        allowed_account_ids=tuple(check_account_id(v, key("serverlessAllowedAccountIds"))
+                                  for v in read.list("serverlessAllowedAccountIds", [])),
+        runtime=validation.check_choice(read.str("serverlessRuntime", "python3.13"), key("serverlessRuntime"),
+                                        RUNTIMES),
+        memory_size=validation.check_int_range(read.int("serverlessMemorySize", 128), key("serverlessMemorySize"),
+                                               128, 10240),
+        timeout_seconds=validation.check_int_range(read.int("serverlessTimeoutSeconds", 10),
+                                                   key("serverlessTimeoutSeconds"), 1, 29),
+        log_retention_days=validation.check_log_retention(read.int("serverlessFunctionLogRetentionDays", 30),
+                                                          key("serverlessFunctionLogRetentionDays")),
+        stage=StageSettings(
+            stage_name=validation.check_stage_name(read.str("serverlessStageName", "v1"), key("serverlessStageName")),
+            throttling_burst_limit=validation.check_int_range(
+                read.int("serverlessThrottlingBurstLimit", 100), key("serverlessThrottlingBurstLimit"), 0, 10000),
+            throttling_rate_limit=float(validation.check_int_range(
+                read.int("serverlessThrottlingRateLimit", 50), key("serverlessThrottlingRateLimit"), 0, 10000)),
+            access_log_retention_days=validation.check_log_retention(
+                read.int("serverlessAccessLogRetentionDays", 90), key("serverlessAccessLogRetentionDays")),
+            xray_tracing=read.bool("serverlessXrayTracing", False),
+        ),
+    )
+    return settings
+
+
+def private_serverless_args(settings: StackConfig, network: PrivateNetwork | None) -> PrivateServerlessApiArgs:
+    """PrivateServerlessApiArgs for the private-serverless section; the endpoint goes in the shared network
+    unless an existing one is adopted."""
+    serverless = settings.private_serverless
+    if serverless is None:
+        raise ValueError("private_serverless_args needs a stack that deploys private-serverless")
+    network_fields: dict[str, Any] = {}
+    if serverless.existing_vpc_endpoint_id is None:
+        if network is None or settings.network is None:
+            raise ValueError("private_serverless_args needs the shared network to create the endpoint in")
+        network_fields = {
+            "vpc_id": network.vpc.id,
+            "vpc_cidr": settings.network.vpc_cidr,
+            "subnet_ids": [s.id for s in network.private_subnets],
+            "client_cidrs": serverless.client_cidrs,
+            "client_security_group_ids": serverless.client_security_group_ids,
+            "private_dns_enabled": serverless.private_dns_enabled,
+        }
+    return PrivateServerlessApiArgs(
+        **network_fields,
+        routes=serverless.routes,
+        existing_vpc_endpoint_id=serverless.existing_vpc_endpoint_id,
+        allowed_vpc_endpoint_ids=serverless.allowed_vpc_endpoint_ids,
+        allowed_source_vpc_ids=serverless.allowed_source_vpc_ids,
+        allowed_account_ids=serverless.allowed_account_ids,
+        authorization=serverless.authorization,
+        stage=serverless.stage,
+        runtime=serverless.runtime,
+        memory_size=serverless.memory_size,
+        timeout_seconds=serverless.timeout_seconds,
+        log_retention_days=serverless.log_retention_days,
+        tags={"topology": "private-serverless"},
+    )
+
+
+# --- iam-internal ------------------------------------------------------------------------------
+
+_IAM_KEYS = {
+    "routes": key("iamRoutes"),
+    "caller_grants": key("iamCallerGrants"),
+    "caller_restriction": key("iamCallerRestriction"),
+    "allowed_account_ids": key("iamAllowedAccountIds"),
+    "organization_id": key("iamOrganizationId"),
+    "api_key_parameter_name": key("iamApiKeyParameterName"),
+    "invoke_user_routes": key("iamInvokeUserRoutes"),
+    "usage_plan.rate_limit": key("iamUsagePlanRateLimit"),
+    "usage_plan.burst_limit": key("iamUsagePlanBurstLimit"),
+    "usage_plan.quota_limit": key("iamUsagePlanQuotaLimit"),
+    "usage_plan.quota_period": key("iamUsagePlanQuotaPeriod"),
+    "stage.stage_name": key("iamStageName"),
+    "stage.access_log_retention_days": key("iamAccessLogRetentionDays"),
+    "runtime": key("iamRuntime"),
+    "memory_size": key("iamMemorySize"),
+    "timeout_seconds": key("iamTimeoutSeconds"),
+    "log_retention_days": key("iamFunctionLogRetentionDays"),
+}
+"""IamInternalApiArgs field -> the config key that sets it, so errors name what the user wrote."""
+
+
+def _load_iam_internal(read: _Reader) -> IamInternalApiArgs:
+    try:
+        return IamInternalApiArgs(
+            routes=tuple(read.list("iamRoutes", list(IAM_DEFAULT_ROUTES))),
+            caller_grants=tuple(read.list("iamCallerGrants", [])),
+            caller_restriction=read.str("iamCallerRestriction", "account") or "",
+            allowed_account_ids=tuple(read.list("iamAllowedAccountIds", [])),
+            organization_id=read.str("iamOrganizationId") or None,
+            api_key=read.bool("iamApiKey", False),
+            usage_plan=UsagePlanSettings(
+                rate_limit=float(read.int("iamUsagePlanRateLimit", 10)),
+                burst_limit=read.int("iamUsagePlanBurstLimit", 20),
+                quota_limit=read.int("iamUsagePlanQuotaLimit", 100_000),
+                quota_period=read.str("iamUsagePlanQuotaPeriod", "DAY") or "",
+            ),
+            api_key_parameter_name=read.str("iamApiKeyParameterName") or None,
+            invoke_user_routes=tuple(read.list("iamInvokeUserRoutes", [])),
+            stage=StageSettings(
+                stage_name=read.str("iamStageName", "v1") or "",
+                throttling_burst_limit=validation.check_int_range(
+                    read.int("iamThrottlingBurstLimit", 100), key("iamThrottlingBurstLimit"), 0, 10000),
+                throttling_rate_limit=float(validation.check_int_range(
+                    read.int("iamThrottlingRateLimit", 50), key("iamThrottlingRateLimit"), 0, 10000)),
+                access_log_retention_days=read.int("iamAccessLogRetentionDays", 90),
+                xray_tracing=read.bool("iamXrayTracing", False),
+            ),
+            runtime=read.str("iamRuntime", "python3.13") or "",
+            memory_size=read.int("iamMemorySize", 128),
+            timeout_seconds=read.int("iamTimeoutSeconds", 10),
+            log_retention_days=read.int("iamFunctionLogRetentionDays", 30),
+            tags={"topology": "iam-internal"},
+        )
+    except ConfigError as error:
+        if error.key.startswith(f"{PROJECT}:"):
+            raise
+        # The component names its argument (caller_grants[1]); the user wrote a config key.
+        field, _, rest = error.key.partition("[")
+        config_key = _IAM_KEYS.get(error.key) or _IAM_KEYS.get(field) or key("iam")
+        raise ConfigError(config_key + (f"[{rest}" if rest else ""), error.problem, error.fix) from None
+
+
+# --- onprem-domain -----------------------------------------------------------------------------
+
+_ONPREM_KEYS = {
+    "mode": key("onpremMode"),
+    "zone_name": key("onpremZoneName"),
+    "apis": key("onpremApis"),
+    "vpc_cidr": key("vpcCidr"),
+    "onprem_cidrs": key("onpremClientCidrs"),
+    "simulate_onprem": key("onpremSimulation"),
+    "simulation_cidr": key("onpremSimulationCidr"),
+    "certificate_arn": key("onpremCertificateArn"),
+    "validation_zone_id": key("onpremValidationZoneId"),
+}
+"""OnPremDomainApiArgs field -> the config key that sets it, so errors name what the user wrote."""
+
+
+@dataclass(frozen=True)
+class OnPremDomainConfig:
+    """Settings of the onprem-domain topology (see components/onprem_domain.py for what each one does)."""
+
+    mode: str
+    zone_name: str
+    apis: tuple[DomainApi, ...]
+    certificate_arn: str | None
+    validation_zone_id: str | None
+    onprem_cidrs: tuple[str, ...]
+    simulate_onprem: bool
+    simulation_cidr: str
+    associated_vpc_ids: tuple[str, ...]
+    private_dns_enabled: bool
+    client_instance_type: str
+    stage: StageSettings
+
+
+def _load_onprem_domain(read: _Reader, network: NetworkConfig | None) -> OnPremDomainConfig:
+    if network is None:
+        raise ValueError("onprem-domain needs the shared network config")
+    settings = OnPremDomainConfig(
+        mode=read.str("onpremMode", "nlb") or "",
+        zone_name=read.str("onpremZoneName", ONPREM_DEFAULT_ZONE) or "",
+        apis=tuple(parse_api_spec(spec, key("onpremApis"))
+                   for spec in read.list("onpremApis", list(ONPREM_DEFAULT_APIS))),
+        certificate_arn=read.str("onpremCertificateArn") or None,
+        validation_zone_id=read.str("onpremValidationZoneId") or None,
+        onprem_cidrs=tuple(read.list("onpremClientCidrs", [])),
+        simulate_onprem=read.bool("onpremSimulation", False),
+        simulation_cidr=read.str("onpremSimulationCidr", ONPREM_DEFAULT_SIMULATION_CIDR) or "",
+        associated_vpc_ids=tuple(check_vpc_id(v, key("onpremAssociatedVpcIds"))
+                                 for v in read.list("onpremAssociatedVpcIds", [])),
+        private_dns_enabled=read.bool("onpremPrivateDns", True),
+        client_instance_type=read.str("onpremClientInstanceType", "t3.micro") or "",
+        stage=StageSettings(
+            stage_name=validation.check_stage_name(read.str("onpremStageName", "v1"), key("onpremStageName")),
+            access_log_retention_days=validation.check_log_retention(
+                read.int("onpremAccessLogRetentionDays", 90), key("onpremAccessLogRetentionDays")),
+        ),
+    )
+    validate_onprem_options(
+        mode=settings.mode, zone_name=settings.zone_name, apis=settings.apis, vpc_cidr=network.vpc_cidr,
+        onprem_cidrs=settings.onprem_cidrs, simulate_onprem=settings.simulate_onprem,
+        simulation_cidr=settings.simulation_cidr, certificate_arn=settings.certificate_arn,
+        validation_zone_id=settings.validation_zone_id, code_dir=ONPREM_CODE_DIR, keys=_ONPREM_KEYS,
+    )
+    return settings
+
+
+def onprem_domain_args(settings: StackConfig, network: PrivateNetwork) -> OnPremDomainApiArgs:
+    """OnPremDomainApiArgs for the onprem-domain section, in the shared network."""
+    onprem = settings.onprem_domain
+    if onprem is None or settings.network is None:
+        raise ValueError("onprem_domain_args needs a stack that deploys onprem-domain")
+    return OnPremDomainApiArgs(
+        vpc_id=network.vpc_id,
+        vpc_cidr=settings.network.vpc_cidr,
+        subnet_ids=[s.id for s in network.private_subnets],
+        route_table_ids=[t.id for t in network.private_route_tables],
+        mode=onprem.mode,
+        zone_name=onprem.zone_name,
+        apis=onprem.apis,
+        certificate_arn=onprem.certificate_arn,
+        validation_zone_id=onprem.validation_zone_id,
+        onprem_cidrs=onprem.onprem_cidrs,
+        simulate_onprem=onprem.simulate_onprem,
+        simulation_cidr=onprem.simulation_cidr,
+        associated_vpc_ids=onprem.associated_vpc_ids,
+        private_dns_enabled=onprem.private_dns_enabled,
+        client_instance_type=onprem.client_instance_type,
+        stage=onprem.stage,
+        tags={"topology": "onprem-domain"},
     )
 
 
@@ -116,4 +556,12 @@ def load_stack_config(config: pulumi.Config | None = None) -> StackConfig:
         raise ConfigError(key("topologies"), "a topology is listed twice", f"list each topology once in "
                           f"'{key('topologies')}'")
     network = _load_network(read) if any(t in VPC_TOPOLOGIES for t in topologies) else None
-    return StackConfig(topologies=tuple(topologies), network=network)
+    bridge_host = _load_bridge_host(read) if "bridge-host" in topologies else None
+    private_serverless = _load_private_serverless(read) if "private-serverless" in topologies else None
+    iam_internal = _load_iam_internal(read) if "iam-internal" in topologies else None
+    onprem_domain = _load_onprem_domain(read, network) if "onprem-domain" in topologies else None
+    settings = StackConfig(topologies=tuple(topologies), network=network, bridge_host=bridge_host,
+                           private_serverless=private_serverless, iam_internal=iam_internal,
+                           onprem_domain=onprem_domain)
+    _check_subnet_plan(settings)
+    return settings

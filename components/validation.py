@@ -7,6 +7,7 @@ the config key (``private-apis:vpcCidr``) while a component used as a library na
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 from collections.abc import Iterable, Sequence
@@ -28,10 +29,8 @@ def parse_cidr(value: object, key: str) -> IPNetwork:
         return ipaddress.ip_network(value.strip(), strict=True)
     except ValueError as exc:
         hint = ""
-        try:
+        with contextlib.suppress(ValueError):
             hint = f" (did you mean {ipaddress.ip_network(value.strip(), strict=False)}?)"
-        except ValueError:
-            pass
         raise ConfigError(key, f"'{value}' is not a valid CIDR block: {exc}{hint}",
                           f"set '{key}' to a network address with a prefix length, e.g. 10.0.0.0/16") from None
 
@@ -109,4 +108,40 @@ def check_stage_name(value: object, key: str) -> str:
     if not isinstance(value, str) or not _STAGE_NAME.match(value):
         raise ConfigError(key, f"{value!r} is not a valid stage name",
                           f"set '{key}' to letters, digits and underscores only, e.g. v1 or dev")
+    return value
+
+
+MIN_AZS = 2
+MAX_AZS = 6
+
+
+def check_az_count(value: object, key: str) -> int:
+    """An availability-zone count from 2 to 6: the internal NLB and the VPC endpoints need two AZs."""
+    if isinstance(value, int) and not isinstance(value, bool) and value < MIN_AZS:
+        raise ConfigError(key, f"{value} availability zone(s) is too few: the internal NLB and the VPC endpoint "
+                          f"need subnets in at least {MIN_AZS}", f"set '{key}' to {MIN_AZS} or more")
+    return check_int_range(value, key, MIN_AZS, MAX_AZS)
+
+
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+                      3288, 3653)
+"""The only retention periods CloudWatch Logs accepts."""
+
+
+def check_log_retention(value: object, key: str) -> int:
+    """A CloudWatch Logs retention period in days (CloudWatch accepts only a fixed set of values)."""
+    if isinstance(value, bool) or value not in LOG_RETENTION_DAYS:
+        raise ConfigError(key, f"{value!r} is not a retention period CloudWatch Logs accepts",
+                          f"set '{key}' to one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
+    return int(value)  # type: ignore[call-overload]
+
+
+_SECURITY_GROUP_ID = re.compile(r"^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+
+
+def check_security_group_id(value: object, key: str) -> str:
+    """``sg-`` followed by 8 or 17 lower-case hex digits."""
+    if not isinstance(value, str) or not _SECURITY_GROUP_ID.match(value):
+        raise ConfigError(key, f"{value!r} is not a security group id",
+                          f"list security group ids in '{key}', sg- and 8 or 17 hex digits, e.g. sg-0123456789abcdef0")
     return value

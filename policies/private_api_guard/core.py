@@ -99,6 +99,9 @@ def endpoint_types(endpoint_configuration: Any) -> list[str]:
     """
     if endpoint_configuration is None:
         return ["EDGE"]
+    if not isinstance(endpoint_configuration, Mapping):
+        # Not a shape AWS accepts; judged as the default, a public endpoint, so it can never pass as PRIVATE.
+        return ["EDGE"]
     types = as_list(endpoint_configuration.get("types"))
     return [str(t).upper() for t in types] or ["EDGE"]
 
@@ -152,7 +155,7 @@ def exemption_reason(name: str, props: Mapping[str, Any], config: Mapping[str, A
         if not isinstance(entry, Mapping):
             continue
         pattern = entry.get("namePattern")
-        if isinstance(pattern, str) and re.fullmatch(pattern, name or ""):
+        if isinstance(pattern, str) and _matches(pattern, name or ""):
             return f"exempted by name pattern '{pattern}': {entry.get('reason')}"
         tag = entry.get("tag")
         if isinstance(tag, str) and "=" in tag:
@@ -161,6 +164,14 @@ def exemption_reason(name: str, props: Mapping[str, Any], config: Mapping[str, A
             if isinstance(tags, Mapping) and tags.get(tag_key) == tag_value:
                 return f"exempted by tag '{tag}': {entry.get('reason')}"
     return None
+
+
+def _matches(pattern: str, name: str) -> bool:
+    """A full match of ``pattern``; an invalid expression matches nothing rather than exempting or crashing."""
+    try:
+        return re.fullmatch(pattern, name) is not None
+    except re.error:
+        return False
 
 
 def _schema(config_properties: Mapping[str, Any] | None) -> PolicyConfigSchema:

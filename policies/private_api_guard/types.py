@@ -40,3 +40,19 @@ IAM_GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachme
 IAM_POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
 
 ROUTE53_ZONE = "aws:route53/zone:Zone"
+
+# Network and compute rules: the older module aliases and the classic ELB, so a different import cannot
+# escape a rule, plus the resources that put a public address on an instance.
+ALB_LOAD_BALANCER = "aws:alb/loadBalancer:LoadBalancer"
+ALB_LISTENER = "aws:alb/listener:Listener"
+ELB_LOAD_BALANCER = "aws:elb/loadBalancer:LoadBalancer"
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+EIP = "aws:ec2/eip:Eip"
+EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"
+
+# API Gateway, Lambda and IAM rules: custom-domain mappings and DNS records (a REGIONAL domain proven
+# private), and WAF associations (the disabled stage WAF rule).
+BASE_PATH_MAPPING = "aws:apigateway/basePathMapping:BasePathMapping"
+ROUTE53_RECORD = "aws:route53/record:Record"
+WAFV2_WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
+WAFREGIONAL_WEB_ACL_ASSOCIATION = "aws:wafregional/webAclAssociation:WebAclAssociation"

@@ -49,3 +49,22 @@ def test_exemption_by_name_is_reported_with_reason():
                           name="legacy-sg", config=config)
     assert result.violations == []
     assert result.not_applicable == "exempted by name pattern 'legacy-.*': TICKET-42 until migration"
+
+
+def test_default_security_group_inline_rules_are_checked_too():
+    result = run_resource(POLICY, types.DEFAULT_SECURITY_GROUP,
+                          {"ingress": [{"protocol": "-1", "cidrBlocks": ["0.0.0.0/0"]}]})
+    assert result.violations == ["ingress[0].cidrBlocks is '0.0.0.0/0': it admits ingress from the whole internet. "
+                                 "Fix: admit only the client, load balancer or VPC ranges, or reference a security "
+                                 "group."]
+
+
+def test_malformed_inline_blocks_are_skipped():
+    assert run_resource(POLICY, types.SECURITY_GROUP, {"ingress": ["0.0.0.0/0", None, 3]}).violations == []
+
+
+def test_invalid_exemption_pattern_exempts_nothing():
+    config = {"exemptions": [{"namePattern": "legacy-(", "reason": "typo in the pattern"}]}
+    result = run_resource(POLICY, types.SECURITY_GROUP_RULE, {"type": "ingress", "cidrBlocks": ["0.0.0.0/0"]},
+                          name="legacy-sg", config=config)
+    assert result.violations == [WORLD] and result.not_applicable is None

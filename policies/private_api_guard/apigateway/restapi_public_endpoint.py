@@ -7,32 +7,23 @@ when the API id is still unknown.
 
 from __future__ import annotations
 
-from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Severity, StackValidationArgs
+from pulumi_policy import EnforcementLevel, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
-from private_api_guard.core import endpoint_types, stack_policy, violation
+from private_api_guard.apigateway.graph import StackIndex, endpoint_types_of
+from private_api_guard.core import stack_policy, violation
 
 NAME = "aws-apigateway-restapi-disallow-public-endpoint"
 
 
-def methods_of(api: PolicyResource, resources: list[PolicyResource]) -> list[PolicyResource]:
-    """The Method resources whose ``restApi`` input comes from ``api``."""
-    return [
-        r for r in resources
-        if r.resource_type == types.METHOD
-        and any(dep.urn == api.urn for dep in r.property_dependencies.get("restApi", []))
-    ]
-
-
 def validate(args: StackValidationArgs, report: ReportViolation) -> None:
-    resources = list(args.resources)
-    for api in resources:
-        if api.resource_type != types.REST_API:
-            continue
-        found = endpoint_types(api.props.get("endpointConfiguration"))
+    index = StackIndex(args.resources)
+    methods_by_api = index.referrers([types.METHOD], "restApi")
+    for api in index.of(types.REST_API):
+        found = endpoint_types_of(api.props)
         if found == ["PRIVATE"]:
             continue
-        methods = methods_of(api, resources)
+        methods = methods_by_api.get(api.urn, [])
         if not methods:
             report(violation("endpointConfiguration.types", found,
                              "the API is reachable from the internet and has no methods that prove IAM "

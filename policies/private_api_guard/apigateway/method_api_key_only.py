@@ -1,0 +1,39 @@
+"""An API key is never a method's only protection (catalogue rule 5).
+
+AWS: "Don't use API keys for authentication or authorization" (API Gateway usage-plan docs); keys
+are for metering and throttling and travel in a plain header. So ``apiKeyRequired`` with
+``authorization`` ``NONE`` fails, whatever the HTTP method.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, Severity
+
+from private_api_guard import types
+from private_api_guard.core import resource_policy, violation
+
+NAME = "aws-apigateway-method-disallow-api-key-only"
+
+
+def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    props = args.props
+    if props.get("apiKeyRequired") is not True:
+        return
+    authorization = props.get("authorization")
+    if authorization is None or (isinstance(authorization, str) and authorization.upper() == "NONE"):
+        report(violation("authorization", authorization, "the method requires an API key but no authorization, "
+                         "so the key is its only protection", "keep api_key_required for metering and set "
+                         "authorization to AWS_IAM, CUSTOM or COGNITO_USER_POOLS"))
+
+
+POLICY = resource_policy(
+    name=NAME,
+    description="Checks that no API Gateway method relies on an API key alone: apiKeyRequired with "
+                "authorization NONE fails.",
+    resource_types=(types.METHOD,),
+    validate=validate,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation_steps="Set authorization='AWS_IAM' (or a CUSTOM / Cognito authorizer) on the Method and keep "
+                      "the API key and usage plan for throttling and quotas only.",
+)

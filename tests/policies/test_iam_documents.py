@@ -1,0 +1,67 @@
+from private_api_guard import types
+from private_api_guard.iam_documents import (
+    SOURCE_KEYS,
+    api_resource_problem,
+    covers_whole_api,
+    documents_of,
+    grants_action,
+    only_restrictions,
+    restrictions,
+    strings,
+)
+
+VPCE = "vpce-0123456789abcdef0"
+
+
+def test_strings_accepts_a_string_or_a_list_and_drops_the_rest():
+    assert strings("a") == ["a"]
+    assert strings(["a", 1, None, "b"]) == ["a", "b"]
+    assert strings({"a": 1}) == []
+
+
+def test_action_patterns_and_not_action():
+    assert grants_action({"Action": "execute-api:*"}, "execute-api:Invoke")
+    assert grants_action({"Action": ["EXECUTE-API:invoke"]}, "execute-api:Invoke")
+    assert grants_action({"NotAction": "iam:*"}, "execute-api:Invoke")
+    assert not grants_action({"NotAction": "execute-api:*"}, "execute-api:Invoke")
+    assert not grants_action({"Action": "s3:*"}, "execute-api:Invoke")
+
+
+def test_operators_restrict_only_when_a_missing_key_fails_them():
+    allow = {"Effect": "Allow"}
+    assert restrictions(allow | {"Condition": {"StringEquals": {"aws:SourceVpce": VPCE}}}, SOURCE_KEYS) == {
+        "aws:sourcevpce": [VPCE]}
+    assert restrictions(allow | {"Condition": {"StringEqualsIfExists": {"aws:SourceVpce": VPCE}}}, SOURCE_KEYS) == {}
+    deny = {"Effect": "Deny"}
+    assert restrictions(deny | {"Condition": {"StringNotEqualsIfExists": {"aws:SourceVpc": "vpc-1"}}}, SOURCE_KEYS)
+    assert not restrictions(deny | {"Condition": {"ForAnyValue:StringNotEquals": {"aws:SourceVpc": "vpc-1"}}},
+                            SOURCE_KEYS)
+    mixed = deny | {"Condition": {"StringNotEquals": {"aws:SourceVpce": VPCE},
+                                  "Bool": {"aws:SecureTransport": "false"}}}
+    assert restrictions(mixed, SOURCE_KEYS) and not only_restrictions(mixed, SOURCE_KEYS)
+
+
+def test_whole_api_coverage():
+    assert covers_whole_api({"Resource": "execute-api:/*"})
+    assert covers_whole_api({"Resource": ["execute-api:/*/*/*"]})
+    assert covers_whole_api({"Resource": "arn:aws:execute-api:eu-west-1:123456789012:abc123/*"})
+    assert covers_whole_api({"Resource": "arn:aws:execute-api:*"})
+    assert not covers_whole_api({"Resource": "execute-api:/prod/GET/*"})
+    assert not covers_whole_api({"NotResource": "execute-api:/*"})
+
+
+def test_api_resource_problems():
+    assert api_resource_problem("arn:aws:execute-api:eu-west-1:123456789012:abc123/v1/GET/x") is None
+    assert api_resource_problem("arn:aws:execute-api:*:*:abc123/*") is None
+    assert api_resource_problem("arn:aws:s3:::bucket/*") is None
+    assert api_resource_problem("*") == "'*' matches every API in every account"
+    assert api_resource_problem("arn:aws:execute-api:eu-west-1:123456789012:*") == "its API id is a wildcard"
+    assert api_resource_problem("arn:aws:*:*:*:*") == "its service is a wildcard"
+    assert api_resource_problem("arn:aws:execute-api:*") == "the truncated ARN pattern can match any API"
+
+
+def test_documents_of_each_resource_type():
+    assert documents_of(types.IAM_USER_POLICY, {"policy": "{}"}) == [("policy", "{}")]
+    assert documents_of(types.IAM_ROLE, {"inlinePolicies": [{"name": "a", "policy": "{}"}, "junk"]}) == [
+        ("inlinePolicies[0].policy", "{}")]
+    assert documents_of(types.IAM_ROLE_POLICY_ATTACHMENT, {"policyArn": "x"}) == []

@@ -39,7 +39,6 @@ def _add_preview_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="Print one JSON document instead of text.")
     p.add_argument("--diff", action="store_true", help="Show each resource's inputs.")
     p.add_argument("--show-secrets", action="store_true", help="Show secret values instead of [secret].")
-    p.add_argument("--sarif", metavar="FILE", help="Also write the policy violations as SARIF 2.1.0 to FILE.")
     p.add_argument("--pack-start-timeout", type=float, default=60.0, help="Seconds a pack may take to start.")
     p.add_argument("--pack-timeout", type=float, default=120.0, help="Seconds a pack may take to answer a call.")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="Show tracebacks for errors.")
@@ -59,10 +58,6 @@ def _run_preview(args: argparse.Namespace) -> int:
         print(json.dumps(to_json(result, show_secrets=args.show_secrets), indent=2, sort_keys=True))
     else:
         sys.stdout.write(render_text(result, diff=args.diff, show_secrets=args.show_secrets))
-    if args.sarif:
-        from private_apis.engine.sarif import write_sarif
-
-        write_sarif(result, args.sarif)
     return EXIT_VIOLATIONS if result.mandatory else EXIT_OK
 
 

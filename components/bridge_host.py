@@ -26,6 +26,7 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.contract import Bridge
 from components.errors import ConfigError
 from components.tags import merge_tags
 
@@ -37,12 +38,6 @@ VPC_LINK_TIMEOUT = "20m"
 AL2023_AMI_NAME = "al2023-ami-2023.*-kernel-*"
 _INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
 _VPC_ENDPOINT_ID = re.compile(r"^vpce-[0-9a-f]{8,17}$")
-
-EXPORT_KEYS = ("bridge_api_id", "bridge_stage_name", "bridge_invoke_url", "bridge_execution_arn",
-               "bridge_nlb_dns_name", "bridge_instance_id", "bridge_vpc_id", "bridge_subnet_ids",
-               "bridge_operator_access")
-"""Stack output names of the bridge-host topology (see :func:`stack_outputs`)."""
-
 
 def validate_bridge_options(
     *,
@@ -307,7 +302,11 @@ class BridgeHostApi(pulumi.ComponentResource):
     invoke_url: pulumi.Output[str]
     """Invoke URL of the stage (needs SigV4 with AWS_IAM; resolvable only inside the VPC when PRIVATE)."""
     execution_arn: pulumi.Output[str]
-    """Execution ARN of the stage, for ``execute-api:Invoke`` grants."""
+    """Execution ARN of the API (no stage), the base of ``execute-api:Invoke`` grants."""
+    stage_execution_arn: pulumi.Output[str]
+    """Execution ARN of the stage."""
+    authorization: pulumi.Output[str]
+    """Method authorization of every route (``AWS_IAM`` or ``COGNITO_USER_POOLS``)."""
     nlb_dns_name: pulumi.Output[str]
     """DNS name of the internal NLB (resolves to private addresses only)."""
     vpc_link_id: pulumi.Output[str]
@@ -605,7 +604,9 @@ class BridgeHostApi(pulumi.ComponentResource):
         self.api_id = self.rest_api.id
         self.stage_name = api_stage.stage.stage_name
         self.invoke_url = api_stage.stage.invoke_url
-        self.execution_arn = api_stage.stage.execution_arn
+        self.execution_arn = self.rest_api.execution_arn
+        self.stage_execution_arn = api_stage.stage.execution_arn
+        self.authorization = pulumi.Output.from_input(args.authorization)
         self.nlb_dns_name = self.nlb.dns_name
         self.vpc_link_id = self.vpc_link.id
         self.instance_id = self.instance.id
@@ -621,6 +622,8 @@ class BridgeHostApi(pulumi.ComponentResource):
             "stage_name": self.stage_name,
             "invoke_url": self.invoke_url,
             "execution_arn": self.execution_arn,
+            "stage_execution_arn": self.stage_execution_arn,
+            "authorization": self.authorization,
             "nlb_dns_name": self.nlb_dns_name,
             "vpc_link_id": self.vpc_link_id,
             "instance_id": self.instance_id,
@@ -709,16 +712,19 @@ class BridgeHostApi(pulumi.ComponentResource):
 
 
 def stack_outputs(api: BridgeHostApi) -> dict[str, pulumi.Output[Any]]:
-    """The topology's stack outputs (:data:`EXPORT_KEYS`), scalars only: subnet ids are comma-joined."""
+    """The topology's keys of the output contract (:class:`components.contract.Bridge`)."""
     outputs = {
-        "bridge_api_id": api.api_id,
-        "bridge_stage_name": api.stage_name,
-        "bridge_invoke_url": api.invoke_url,
-        "bridge_execution_arn": api.execution_arn,
-        "bridge_nlb_dns_name": api.nlb_dns_name,
-        "bridge_instance_id": api.instance_id,
-        "bridge_vpc_id": api.vpc_id,
-        "bridge_subnet_ids": api.subnet_ids.apply(",".join),
-        "bridge_operator_access": api.operator_access,
+        Bridge.API_ID: api.api_id,
+        Bridge.STAGE_NAME: api.stage_name,
+        Bridge.INVOKE_URL: api.invoke_url,
+        Bridge.EXECUTION_ARN: api.execution_arn,
+        Bridge.AUTHORIZATION: api.authorization,
+        Bridge.NLB_DNS_NAME: api.nlb_dns_name,
+        Bridge.VPC_LINK_ID: api.vpc_link_id,
+        Bridge.INSTANCE_ID: api.instance_id,
+        Bridge.INSTANCE_SUBNET_ID: api.instance_subnet_id,
+        Bridge.OPERATOR_ACCESS: api.operator_access,
     }
+    if api.bastion is not None:
+        outputs[Bridge.BASTION_INSTANCE_ID] = api.bastion_instance_id
     return outputs

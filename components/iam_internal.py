@@ -30,6 +30,7 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.contract import Iam
 from components.errors import ConfigError
 from components.grants import Grant, invoke_policy_document, normalize_method, normalize_path, overreaching_grants
 from components.lambda_routes import FunctionSettings, create_lambda_routes
@@ -546,23 +547,24 @@ def _policy_name(resource_name: str) -> str:
 
 
 def stack_outputs(api: IamInternalApi) -> dict[str, pulumi.Output[Any]]:
-    """The topology's stack outputs; the key value and the user's secret stay secret Outputs."""
+    """The topology's keys of the output contract (:class:`components.contract.Iam`); secrets stay secret."""
     outputs: dict[str, pulumi.Output[Any]] = {
-        "iam_api_id": api.rest_api_id,
-        "iam_api_stage_name": api.stage_name,
-        "iam_api_invoke_url": api.invoke_url,
-        "iam_api_execution_arn": api.execution_arn,
-        "iam_api_stage_execution_arn": api.stage_execution_arn,
-        "iam_api_caller_policy_names": api.caller_policy_names.apply(
-            lambda names: ",".join(f"{role}:{policy}" for role, policy in sorted(names.items()))),
-        "iam_api_function_names": api.function_names.apply(",".join),
+        Iam.API_ID: api.rest_api_id,
+        Iam.STAGE_NAME: api.stage_name,
+        Iam.INVOKE_URL: api.invoke_url,
+        Iam.EXECUTION_ARN: api.execution_arn,
+        Iam.STAGE_EXECUTION_ARN: api.stage_execution_arn,
+        Iam.AUTHORIZATION: pulumi.Output.from_input("AWS_IAM"),
+        Iam.CALLER_POLICY_NAMES: api.caller_policy_names.apply(
+            lambda names: [f"{role}:{policy}" for role, policy in sorted(names.items())]),
+        Iam.FUNCTION_NAMES: api.function_names,
     }
     if api.api_key is not None:
-        outputs["iam_api_key_id"] = api.api_key_id
-        outputs["iam_api_key_parameter_name"] = api.api_key_parameter_name
-        outputs["iam_api_key_value"] = api.api_key_value
+        outputs[Iam.API_KEY_ID] = api.api_key_id
+        outputs[Iam.API_KEY_PARAMETER_NAME] = api.api_key_parameter_name
+        outputs[Iam.API_KEY_VALUE] = api.api_key_value
     if api.invoke_user is not None:
-        outputs["iam_api_invoke_user_name"] = api.invoke_user_name
-        outputs["iam_api_invoke_user_access_key_id"] = api.invoke_user_access_key_id
-        outputs["iam_api_invoke_user_secret_access_key"] = api.invoke_user_secret_access_key
+        outputs[Iam.INVOKE_USER_NAME] = api.invoke_user_name
+        outputs[Iam.INVOKE_USER_ACCESS_KEY_ID] = api.invoke_user_access_key_id
+        outputs[Iam.INVOKE_USER_SECRET_ACCESS_KEY] = api.invoke_user_secret_access_key
     return outputs

@@ -30,6 +30,7 @@ import pulumi_aws as aws
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
 from components.bridge_host import AL2023_AMI_NAME, ec2_trust_policy, ssm_session_command
+from components.contract import OnPrem
 from components.errors import ConfigError
 from components.execute_api_endpoint import ExecuteApiEndpoint, ExecuteApiEndpointArgs, check_endpoint_subnets
 from components.grants import invoke_policy_document
@@ -770,19 +771,23 @@ class OnPremDomainApi(pulumi.ComponentResource):
 
 
 def stack_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]:
-    """The topology's stack outputs, scalars only: lists are comma-joined."""
-    return {
-        "onprem_mode": api.mode,
-        "onprem_domain_names": api.domain_names.apply(",".join),
-        "onprem_api_urls": api.api_urls.apply(",".join),
-        "onprem_rest_api_ids": api.rest_api_ids.apply(",".join),
-        "onprem_stage_name": api.stage_name,
-        "onprem_nlb_dns_name": api.nlb_dns_name,
-        "onprem_zone_id": api.zone_id,
-        "onprem_vpc_endpoint_id": api.vpc_endpoint_id,
-        "onprem_eni_addresses": api.eni_addresses.apply(",".join),
-        "onprem_certificate_arn": api.certificate_arn,
-        "onprem_vpc_id": api.onprem_vpc_id,
-        "onprem_client_instance_id": api.client_instance_id,
-        "onprem_operator_access": api.operator_access,
+    """The topology's keys of the output contract (:class:`components.contract.OnPrem`)."""
+    outputs = {
+        OnPrem.MODE: api.mode,
+        OnPrem.DOMAIN_NAMES: api.domain_names,
+        OnPrem.API_URLS: api.api_urls,
+        OnPrem.REST_API_IDS: api.rest_api_ids,
+        OnPrem.STAGE_NAME: api.stage_name,
+        OnPrem.ZONE_ID: api.zone_id,
+        OnPrem.VPC_ENDPOINT_ID: api.vpc_endpoint_id,
+        OnPrem.ENI_ADDRESSES: api.eni_addresses,
+        OnPrem.CERTIFICATE_ARN: api.certificate_arn,
     }
+    if api.nlb is not None:
+        outputs[OnPrem.NLB_DNS_NAME] = api.nlb_dns_name
+    if api.onprem_network is not None:
+        outputs[OnPrem.SIMULATION_VPC_ID] = api.onprem_vpc_id
+    if api.client is not None:
+        outputs[OnPrem.CLIENT_INSTANCE_ID] = api.client_instance_id
+        outputs[OnPrem.OPERATOR_ACCESS] = api.operator_access
+    return outputs

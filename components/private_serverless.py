@@ -24,6 +24,7 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.contract import Serverless
 from components.errors import ConfigError
 from components.execute_api_endpoint import (
     ExecuteApiEndpoint,
@@ -309,17 +310,20 @@ class PrivateServerlessApi(pulumi.ComponentResource):
 
 
 def stack_outputs(api: PrivateServerlessApi) -> dict[str, pulumi.Output[Any]]:
-    """The topology's stack outputs, scalars only: lists are comma-joined."""
-    return {
-        "serverless_api_id": api.rest_api_id,
-        "serverless_stage_name": api.stage_name,
-        "serverless_execution_arn": api.execution_arn,
-        "serverless_vpc_endpoint_id": api.vpc_endpoint_id,
-        "serverless_vpc_endpoint_dns_names": api.vpc_endpoint_dns_names.apply(",".join),
-        "serverless_private_dns_url": api.private_dns_url,
-        "serverless_vpc_endpoint_url": api.vpc_endpoint_url,
-        "serverless_host_header_value": api.host_header_value,
-        "serverless_api_id_header_value": api.api_id_header_value,
-        "serverless_alias_url": api.alias_url,
-        "serverless_function_names": api.function_names.apply(",".join),
+    """The topology's keys of the output contract (:class:`components.contract.Serverless`)."""
+    outputs = {
+        Serverless.API_ID: api.rest_api_id,
+        Serverless.STAGE_NAME: api.stage_name,
+        Serverless.EXECUTION_ARN: api.execution_arn,
+        Serverless.VPC_ENDPOINT_ID: api.vpc_endpoint_id,
+        Serverless.VPC_ENDPOINT_DNS_NAMES: api.vpc_endpoint_dns_names,
+        Serverless.VPC_ENDPOINT_URL: api.vpc_endpoint_url,
+        Serverless.HOST_HEADER: api.host_header_value,
+        Serverless.API_ID_HEADER: api.api_id_header_value,
+        Serverless.PRIVATE_DNS_URL: api.private_dns_url,
+        Serverless.ALIAS_URL: api.alias_url,
+        Serverless.FUNCTION_NAMES: api.function_names,
     }
+    if api.endpoint.security_group is not None:
+        outputs[Serverless.VPC_ENDPOINT_SECURITY_GROUP_ID] = api.endpoint.security_group.id
+    return outputs

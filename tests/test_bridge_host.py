@@ -17,7 +17,6 @@ from apps.bridge_demo import server as demo_server
 from components.api_stage import redeployment_hash
 from components.bridge_host import (
     DEMO_APP_PATH,
-    EXPORT_KEYS,
     BridgeHostApi,
     BridgeHostApiArgs,
     integration_uri,
@@ -27,6 +26,7 @@ from components.bridge_host import (
     ssm_session_command,
     stack_outputs,
 )
+from components.contract import SECTION_BY_NAME, Bridge
 from components.errors import ConfigError
 from components.network import PrivateNetwork, PrivateNetworkArgs
 from private_apis.engine import analyzer
@@ -377,16 +377,20 @@ def test_redeployment_hash_of_a_method_or_policy_change():
 
 def test_stack_outputs(graph):
     outputs = graph.outputs
-    assert tuple(sorted(outputs)) == tuple(sorted(EXPORT_KEYS))
+    # Every key of the contract's section, less the bastion's (no bastion here).
+    assert set(outputs) == set(SECTION_BY_NAME["bridge-host"].keys) - {Bridge.BASTION_INSTANCE_ID}
     api_id = graph.one(REST_API).id
     assert outputs["bridge_api_id"] == api_id
     assert outputs["bridge_stage_name"] == "v1"
     assert outputs["bridge_invoke_url"] == f"https://{api_id}.execute-api.eu-west-1.amazonaws.com/v1"
-    assert outputs["bridge_execution_arn"] == f"arn:aws:execute-api:eu-west-1:123456789012:{api_id}/v1"
+    assert outputs["bridge_execution_arn"] == f"arn:aws:execute-api:eu-west-1:123456789012:{api_id}"
+    assert outputs["bridge_authorization"] == "AWS_IAM"
+    assert outputs["bridge_vpc_link_id"] == graph.one("aws:apigateway/vpcLink:VpcLink").id
     assert outputs["bridge_nlb_dns_name"] == graph.one(NLB).outputs["dnsName"]
     assert outputs["bridge_instance_id"] == graph.one(INSTANCE).id
-    assert outputs["bridge_vpc_id"] == graph.one("aws:ec2/vpc:Vpc").id
-    assert outputs["bridge_subnet_ids"] == f"{private_subnet(graph, 1).id},{private_subnet(graph, 2).id}"
+    assert outputs["bridge_instance_subnet_id"] == private_subnet(graph, 1).id
+    assert outputs["bridge_operator_access"] == (
+        f"aws ssm start-session --target {graph.one(INSTANCE).id} --region eu-west-1")
 
 
 def test_component_children_are_parented_and_named(graph):

@@ -98,9 +98,9 @@ def test_stage_has_access_logging_throttling_and_outputs() -> None:
     settings_ = graph.one("aws:apigateway/methodSettings:MethodSettings").inputs["settings"]
     assert (settings_["throttlingBurstLimit"], settings_["throttlingRateLimit"]) == (100, 50.0)
     rid = api_id(graph)
-    assert graph.outputs["iam_api_invoke_url"] == f"https://{rid}.execute-api.{REGION}.amazonaws.com/v1"
-    assert graph.outputs["iam_api_execution_arn"] == f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{rid}"
-    assert graph.outputs["iam_api_stage_execution_arn"] == f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{rid}/v1"
+    assert graph.outputs["iam_invoke_url"] == f"https://{rid}.execute-api.{REGION}.amazonaws.com/v1"
+    assert graph.outputs["iam_execution_arn"] == f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{rid}"
+    assert graph.outputs["iam_stage_execution_arn"] == f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{rid}/v1"
 
 
 def test_lambda_permission_is_scoped_to_the_route() -> None:
@@ -208,7 +208,8 @@ def test_configured_callers_each_get_their_own_policy() -> None:
     assert json.loads(policies["orders-service"]["policy"])["Statement"] == [
         {"Sid": "InvokeAsOrdersService", "Effect": "Allow", "Action": "execute-api:Invoke",
          "Resource": [f"{base}/GET/user/*", f"{base}/POST/user"]}]
-    assert graph.outputs["iam_api_caller_policy_names"].startswith("orders-service:private-apis-test-iam-invoke-")
+    assert [name.split(":")[0] for name in graph.outputs["iam_caller_policy_names"]] == ["orders-service", "reporting"]
+    assert graph.outputs["iam_caller_policy_names"][0].startswith("orders-service:private-apis-test-iam-invoke-")
 
 
 def test_no_identity_policy_grants_a_wildcard() -> None:
@@ -233,8 +234,8 @@ def test_invoke_user_is_opt_in_and_its_secret_is_exported_only_as_a_secret() -> 
     graph = build(IamInternalApiArgs(invoke_user_routes=["GET /user/{id}"]))
     assert graph.one("aws:iam/user:User").inputs["path"] == "/private-apis/"
     assert graph.of_type("aws:iam/accessKey:AccessKey")
-    assert "iam_api_invoke_user_secret_access_key" in graph.secret_output_names
-    assert "iam_api_invoke_user_access_key_id" not in graph.secret_output_names
+    assert "iam_invoke_user_secret_access_key" in graph.secret_output_names
+    assert "iam_invoke_user_access_key_id" not in graph.secret_output_names
 
 
 # --- API key ---------------------------------------------------------------------------------------

@@ -224,11 +224,12 @@ def test_no_security_group_rule_is_world_open(either: Graph) -> None:
 
 def test_outputs(either: Graph) -> None:
     outputs = either.outputs
-    assert outputs["onprem_domain_names"] == "api.example.internal,api2.example.internal"
-    assert outputs["onprem_api_urls"] == "https://api.example.internal/,https://api2.example.internal/"
+    assert outputs["onprem_domain_names"] == ["api.example.internal", "api2.example.internal"]
+    assert outputs["onprem_api_urls"] == ["https://api.example.internal/", "https://api2.example.internal/"]
+    assert outputs["onprem_rest_api_ids"] == [either.named("onprem-one-api").id, either.named("onprem-two-api").id]
     assert outputs["onprem_zone_id"] == either.one(ZONE).id
     assert outputs["onprem_vpc_endpoint_id"] == execute_api_endpoint(either).id
-    assert outputs["onprem_vpc_id"] == vpc_ids(either)["onprem-onprem-vpc"]
+    assert outputs["onprem_simulation_vpc_id"] == vpc_ids(either)["onprem-onprem-vpc"]
 
 
 # --- nlb mode -----------------------------------------------------------------------------------
@@ -354,7 +355,7 @@ def test_native_endpoint_admits_onprem_ranges(native: Graph) -> None:
 @pytest.mark.parametrize("mode", ["nlb", "native"])
 def test_first_preview_does_not_crash(mode: str) -> None:
     graph = build(mode, first_preview=True)
-    assert graph.outputs["onprem_domain_names"] == "api.example.internal,api2.example.internal"
+    assert graph.outputs["onprem_domain_names"] == ["api.example.internal", "api2.example.internal"]
     assert graph.outputs["onprem_eni_addresses"] == UNKNOWN
     if mode == "nlb":
         assert len(graph.of_type(ATTACHMENT)) == 2

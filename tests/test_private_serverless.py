@@ -339,6 +339,8 @@ def test_existing_endpoint_is_adopted_not_created() -> None:
         f"https://{EXISTING_VPCE}-abcd1234.execute-api.eu-west-1.vpce.amazonaws.com/v1")
     assert g.outputs["serverless_alias_url"] == (
         f"https://{api_id}-{EXISTING_VPCE}.execute-api.eu-west-1.amazonaws.com/v1")
+    # No security group of ours to admit consumers into: the contract leaves the key out.
+    assert "serverless_vpc_endpoint_security_group_id" not in g.outputs
 
 
 def test_endpoint_component_alone_in_a_private_network() -> None:
@@ -370,13 +372,14 @@ def test_every_invoke_form_is_exported(graph: Graph) -> None:
         "serverless_stage_name": "v1",
         "serverless_execution_arn": f"arn:aws:execute-api:eu-west-1:123456789012:{api_id}",
         "serverless_vpc_endpoint_id": vpce.id,
-        "serverless_vpc_endpoint_dns_names": ",".join(e["dnsName"] for e in vpce.outputs["dnsEntries"]),
+        "serverless_vpc_endpoint_dns_names": [e["dnsName"] for e in vpce.outputs["dnsEntries"]],
+        "serverless_vpc_endpoint_security_group_id": graph.one(SG).id,
         "serverless_private_dns_url": f"https://{api_id}.execute-api.eu-west-1.amazonaws.com/v1",
         "serverless_vpc_endpoint_url": f"https://{regional}/v1",
-        "serverless_host_header_value": f"{api_id}.execute-api.eu-west-1.amazonaws.com",
-        "serverless_api_id_header_value": api_id,
+        "serverless_host_header": f"{api_id}.execute-api.eu-west-1.amazonaws.com",
+        "serverless_api_id_header": api_id,
         "serverless_alias_url": f"https://{api_id}-{vpce.id}.execute-api.eu-west-1.amazonaws.com/v1",
-        "serverless_function_names": "private-apis-test-svc-get-entities,private-apis-test-svc-get-entities-id",
+        "serverless_function_names": ["private-apis-test-svc-get-entities", "private-apis-test-svc-get-entities-id"],
     }
 
 

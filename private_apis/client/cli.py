@@ -18,7 +18,7 @@ from typing import Any
 
 from private_apis.client.errors import CredentialsError, InvokeError, ParameterError, TargetError, TransportError
 from private_apis.client.http import MAX_RETRIES, METHODS, RetryPolicy, SignedClient
-from private_apis.client.outputs import OutputKeys, load_outputs, output_value, target_from_outputs
+from private_apis.client.outputs import API_OUTPUT_KEYS, OutputKeys, load_outputs, output_value, target_from_outputs
 from private_apis.client.signing import configured_region
 from private_apis.client.ssm import read_api_key_parameter
 from private_apis.client.target import Target, check_headers
@@ -33,12 +33,15 @@ examples:
   invoke --url https://vpce-0abc-12345678.execute-api.eu-west-1.vpce.amazonaws.com/v1 \\
          --host-header a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com GET /user/42
   invoke --url https://api.example.internal --region eu-west-1 POST /orders --data @order.json
-  invoke --outputs preview.json --output-key url=iam_api_invoke_url \\
-         --output-key api_key_parameter=iam_api_key_parameter_name GET /user/42
+  invoke --outputs outputs.json --api iam GET /user/42
+  invoke --outputs outputs.json --api serverless GET /entities
+  invoke --outputs other-stack.json --output-key url=base_url --output-key api_id_header=api_id GET /
 
---outputs takes the offline engine's --json output ({"outputs": {...}}) or `pulumi stack output --json`.
---output-key FIELD=KEY names the output holding each field (url, region, host_header, api_id_header,
-api_key_parameter); url defaults to the output `invoke_url`.
+--outputs takes `pulumi stack output --json` or the offline engine's --json output ({"outputs": {...}}).
+--api NAME (bridge, serverless, iam) takes that API's keys of the output contract (docs/outputs.md),
+the API key parameter included when the stack exports one. --output-key FIELD=KEY names the output
+holding a field (url, region, host_header, api_id_header, api_key_parameter), alone or over --api;
+url defaults to the output `invoke_url`.
 """
 
 
@@ -52,6 +55,8 @@ def add_invoke_parser(subparsers: Any) -> argparse.ArgumentParser:
     where.add_argument("--outputs", metavar="FILE", help="stack outputs JSON to take the URL (and more) from")
     where.add_argument("--url", help="base URL including the stage, e.g. https://{api}.execute-api.{region}."
                                      "amazonaws.com/v1 or a custom domain (with base path)")
+    parser.add_argument("--api", choices=sorted(API_OUTPUT_KEYS),
+                        help="with --outputs: which API of a private-apis stack to call (its contract keys)")
     parser.add_argument("--output-key", action="append", metavar="FIELD=KEY", default=[],
                         help="with --outputs: which output holds FIELD (repeatable)")
     parser.add_argument("method", metavar="METHOD", help="GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS")
@@ -123,8 +128,14 @@ def _build_target(args: argparse.Namespace) -> tuple[Target, str | None]:
     """The target and the SSM parameter name to read the API key from, if any."""
     default_region = None if args.region else configured_region(args.profile)
     if args.outputs:
-        keys = OutputKeys.parse(args.output_key)
         outputs = load_outputs(args.outputs)
+        base = API_OUTPUT_KEYS[args.api] if args.api else None
+        if base is not None:
+            # Optional keys: a stack without an API key has no parameter output; a region is parsed from
+            # an execute-api URL when a stack (of an older contract) does not export it.
+            absent = [f for f in ("api_key_parameter", "region") if getattr(base, f) not in outputs]
+            base = replace(base, **dict.fromkeys(absent))
+        keys = OutputKeys.parse(args.output_key, base)
         target = target_from_outputs(outputs, keys, region=args.region, default_region=default_region,
                                      host_header=args.host_header, api_id_header=args.api_id_header,
                                      api_key=args.api_key)
@@ -132,8 +143,8 @@ def _build_target(args: argparse.Namespace) -> tuple[Target, str | None]:
         if parameter is None and keys.api_key_parameter and args.api_key is None:
             parameter = output_value(outputs, keys.api_key_parameter)
         return target, parameter
-    if args.output_key:
-        raise TargetError("--output-key needs --outputs")
+    if args.output_key or args.api:
+        raise TargetError("--api and --output-key need --outputs")
     target = Target.from_url(args.url, region=args.region, host_header=args.host_header,
                              api_id_header=args.api_id_header, api_key=args.api_key, default_region=default_region)
     return target, args.api_key_parameter

@@ -1,19 +1,20 @@
 """Targets from stack outputs.
 
 The offline engine's ``--json`` output is ``{"outputs": {...}, ...}``; ``pulumi stack output
---json`` is the flat outputs object. :func:`load_outputs` accepts either. The output key names
-are not fixed yet (a later issue defines the contract), so :func:`target_from_outputs` takes the
-key of each field explicitly through an :class:`OutputKeys`; only the URL key is required.
+--json`` is the flat outputs object. :func:`load_outputs` accepts either. Which output holds each
+field of a target is an :class:`OutputKeys`: :data:`API_OUTPUT_KEYS` has them for our stacks'
+APIs (from :mod:`components.contract`), and any stack's keys can be named explicitly.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from components.contract import Bridge, Iam, Serverless, Stack
 from private_apis.client.errors import TargetError
 from private_apis.client.target import Target
 
@@ -34,8 +35,8 @@ class OutputKeys:
     """Output with the SSM parameter name holding the API key."""
 
     @classmethod
-    def parse(cls, specs: list[str] | None) -> OutputKeys:
-        """From ``FIELD=KEY`` strings, e.g. ``["url=private_invoke_url", "api_id_header=api_id"]``."""
+    def parse(cls, specs: list[str] | None, base: OutputKeys | None = None) -> OutputKeys:
+        """From ``FIELD=KEY`` strings, e.g. ``["url=private_invoke_url", "api_id_header=api_id"]``, over ``base``."""
         names = {f.name for f in fields(cls)}
         values: dict[str, str] = {}
         for spec in specs or []:
@@ -45,7 +46,17 @@ class OutputKeys:
                 raise TargetError(f"--output-key {spec!r}: expected FIELD=KEY with FIELD one of "
                                   f"{', '.join(sorted(names))}")
             values[name] = key.strip()
-        return cls(**values)
+        return replace(base, **values) if base is not None else cls(**values)
+
+
+API_OUTPUT_KEYS: Mapping[str, OutputKeys] = {
+    # The bridge API is REGIONAL by default; a PRIVATE one is called through its endpoint like serverless.
+    "bridge": OutputKeys(url=Bridge.INVOKE_URL, region=Stack.REGION),
+    "serverless": OutputKeys(url=Serverless.VPC_ENDPOINT_URL, region=Stack.REGION,
+                             api_id_header=Serverless.API_ID_HEADER),
+    "iam": OutputKeys(url=Iam.INVOKE_URL, region=Stack.REGION, api_key_parameter=Iam.API_KEY_PARAMETER_NAME),
+}
+"""Where each API of a private-apis stack keeps its target fields (``invoke --api NAME``)."""
 
 
 def load_outputs(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:

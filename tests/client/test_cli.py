@@ -56,6 +56,20 @@ def test_outputs_file(api_server, capsys, tmp_path):
     assert api_server.received[0].method == "DELETE" and api_server.received[0].verification.ok
 
 
+def test_api_takes_the_contract_keys_of_a_private_apis_stack(api_server, capsys, tmp_path):
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(json.dumps({"serverless_vpc_endpoint_url": f"{api_server.origin}/v1",
+                                   "serverless_api_id_header": API_ID, "iam_invoke_url": f"{api_server.origin}/v2",
+                                   "aws_region": "eu-west-1"}))
+    assert invoke("--outputs", str(outputs), "--api", "serverless", "GET", "/entities") == 0, capsys.readouterr().err
+    assert invoke("--outputs", str(outputs), "--api", "iam", "GET", "/user/1") == 0, capsys.readouterr().err
+    first, second = api_server.received
+    assert (first.target, first.header("x-apigw-api-id")) == ("/v1/entities", API_ID)
+    # The IAM API of this stack has no API key (no parameter output): none is read or sent.
+    assert (second.target, second.header("x-apigw-api-id"), second.header("x-api-key")) == ("/v2/user/1", None, None)
+    assert first.verification.ok and second.verification.ok
+
+
 def test_http_error_exits_1_with_the_explanation(api_server, capsys):
     api_server.reply(403, {"Message": "User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to "
                                       "perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:"
@@ -89,7 +103,8 @@ def test_transport_failure_exits_1(api_server, capsys):
     (["--url", f"https://{API_HOST}/v1", "--retries", "99", "GET", "/"], "retries"),
     (["--url", f"https://{API_HOST}/v1", "--timeout", "0", "GET", "/"], "timeout"),
     (["--url", f"https://{API_HOST}/v1", "--data", "@/nonexistent/file", "POST", "/"], "cannot read"),
-    (["--url", f"https://{API_HOST}/v1", "--output-key", "url=x", "GET", "/"], "needs --outputs"),
+    (["--url", f"https://{API_HOST}/v1", "--output-key", "url=x", "GET", "/"], "need --outputs"),
+    (["--url", f"https://{API_HOST}/v1", "--api", "iam", "GET", "/"], "need --outputs"),
     (["--outputs", "/nonexistent.json", "GET", "/"], "cannot read outputs file"),
     (["--url", f"http://{API_HOST}/v1", "GET", "/"], "plain http"),
 ])

@@ -113,9 +113,11 @@ class AwsMocks(Mocks):
                 f"--stack-reference {ref}=FILE, where FILE is a JSON outputs file such as the --json output "
                 "of that stack's preview.")
         outputs = dict(self.stack_references[ref])
-        secret_names = [k for k, v in outputs.items() if isinstance(v, dict) and v.get("secret") is True
-                        and "value" in v]
-        plain = {k: (v["value"] if k in secret_names else v) for k, v in outputs.items()}
+        # Secrets arrive as {"secret": true, "value": ...} (--show-secrets) or masked as "[secret]"; either way
+        # the program sees a secret Output, as it would from the service.
+        secret_names = [k for k, v in outputs.items() if v == "[secret]" or (
+            isinstance(v, dict) and v.get("secret") is True and "value" in v)]
+        plain = {k: (v["value"] if k in secret_names and isinstance(v, dict) else v) for k, v in outputs.items()}
         return ref, {"name": ref, "outputs": plain, "secretOutputNames": secret_names}
 
     def _generic_id(self, seed: str, typ: str) -> str:
@@ -474,6 +476,14 @@ def _user(m: AwsMocks, seed: str, name: str, inputs: dict) -> dict:
     user = m.autoname(seed, name, inputs, limit=64)
     return {"id": user, "name": user, "arn": f"arn:aws:iam::{m.account}:user{inputs.get('path') or '/'}{user}",
             "uniqueId": f"AIDA{_alnum(seed, 17, string.ascii_uppercase + string.digits)}"}
+
+
+@_builder("aws:iam/accessKey:AccessKey")
+def _access_key(m: AwsMocks, seed: str, name: str, inputs: dict) -> dict:
+    key_id = f"AKIA{_alnum(seed, 16, string.ascii_uppercase + '234567')}"
+    return {"id": key_id, "status": inputs.get("status") or "Active",
+            "secret": _alnum(f"{seed}/secret", 40, string.ascii_letters + string.digits + "+/"),
+            "createDate": "2026-01-01T00:00:00Z"}
 
 
 @_builder("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/rolePolicy:RolePolicy",

@@ -240,15 +240,30 @@ def run(
     ))
     set_all_config(dict(config or {}), list(secret_keys or []))
     loop = asyncio.new_event_loop()
+    # A failing program leaves sibling tasks behind (other applies, registrations); their errors are the same
+    # failure the caller gets, so the loop does not print them again as "Task exception was never retrieved".
+    loop.set_exception_handler(lambda _loop, context: None)
     try:
         asyncio.set_event_loop(loop)
         with _program_environment(directory):
             loop.run_until_complete(run_in_stack(program))
     finally:
+        _drain(loop)
         asyncio.set_event_loop(None)
         loop.close()
         pulumi_settings.ROOT.set(None)
     return Graph(project=project, stack=stack, resources=monitor.records, stack_outputs=monitor.stack_outputs)
+
+
+def _drain(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what a failed run left pending, so nothing of this loop outlives it into the next run."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    with pulumi_settings.SETTINGS.lock:
+        pulumi_settings.SETTINGS.outputs.clear()
 
 
 def program_from_directory(directory: str, main: str | None = None) -> Callable[[], Any]:

@@ -37,6 +37,10 @@ def _add_preview_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--stack-reference", action="append", default=[], metavar="NAME=FILE", dest="stack_references",
                    help="Outputs for a pulumi.StackReference NAME: a JSON file of outputs or a --json preview.")
     p.add_argument("--json", action="store_true", help="Print one JSON document instead of text.")
+    p.add_argument("--sarif", metavar="FILE",
+                   help="Also write the policy violations as SARIF 2.1.0 to FILE, for GitHub code scanning: each "
+                        "violation points at the program line that created the resource, relative to the current "
+                        "directory (the repository root). Written whenever the packs ran, violations or not.")
     p.add_argument("--diff", action="store_true", help="Show each resource's inputs.")
     p.add_argument("--show-secrets", action="store_true", help="Show secret values instead of [secret].")
     p.add_argument("--pack-start-timeout", type=float, default=60.0, help="Seconds a pack may take to start.")
@@ -46,14 +50,20 @@ def _add_preview_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run_preview(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from private_apis.engine.preview import PreviewOptions, preview
     from private_apis.engine.render import render_text, to_json
+    from private_apis.engine.sarif import to_sarif, write_sarif
 
     result = preview(PreviewOptions(
         cwd=args.cwd, stack=args.stack, config=args.config, policy_packs=args.policy_packs,
         policy_pack_configs=args.policy_pack_configs, first_preview=args.first_preview, mocks_file=args.mocks,
         stack_references=args.stack_references, pack_start_timeout=args.pack_start_timeout,
         pack_rpc_timeout=args.pack_timeout))
+    if args.sarif:
+        # Before stdout: a file that cannot be written is exit 2 with nothing printed, like every other error.
+        write_sarif(to_sarif(result, root=Path.cwd()), args.sarif)
     if args.json:
         print(json.dumps(to_json(result, show_secrets=args.show_secrets), indent=2, sort_keys=True))
     else:

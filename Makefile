@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Every stack of the project: one Pulumi.<stack>.yaml each (Pulumi.yaml itself does not match).
+STACKS := $(sort $(patsubst Pulumi.%.yaml,%,$(wildcard Pulumi.*.yaml)))
 
-.PHONY: preview test lint bench clean
+.PHONY: preview preview-stacks test lint docs bench clean
 
 $(STAMP): requirements.txt policies/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +17,17 @@ $(STAMP): requirements.txt policies/requirements.txt
 preview: $(STAMP)
 	$(PY) -m private_apis preview --stack dev --policy-pack policies
 
+## Offline preview of every stack (each Pulumi.<stack>.yaml) with the policy pack; stops at the first stack that
+## fails (exit 1: mandatory violations, 2: bad config or a failing program) and names it.
+preview-stacks: $(STAMP)
+	@test -n "$(STACKS)" || { echo "preview-stacks: no Pulumi.<stack>.yaml in $(CURDIR)" >&2; exit 2; }
+	@for stack in $(STACKS); do \
+		echo "==> preview --stack $$stack --policy-pack policies"; \
+		$(PY) -m private_apis preview --stack $$stack --policy-pack policies || { status=$$?; \
+			case $$status in 1) why="mandatory policy violations";; *) why="bad input, a failing program or pack";; esac; \
+			echo "preview-stacks: stack '$$stack' FAILED (exit $$status: $$why)" >&2; exit $$status; }; \
+	done
+
 ## The whole test suite, then ruff.
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -22,6 +35,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+## docs/outputs.md from the output contract (components/contract.py); a test fails while it is stale.
+docs: $(STAMP)
+	$(PY) -c "from components.contract import render_markdown; open('docs/outputs.md', 'w').write(render_markdown())"
 
 ## Speed figures: preview against the bare program evaluation, and pack throughput.
 bench: $(STAMP)

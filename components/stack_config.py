@@ -564,4 +564,17 @@ def load_stack_config(config: pulumi.Config | None = None) -> StackConfig:
                            private_serverless=private_serverless, iam_internal=iam_internal,
                            onprem_domain=onprem_domain)
     _check_subnet_plan(settings)
+    _check_private_dns(settings)
     return settings
+
+
+def _check_private_dns(settings: StackConfig) -> None:
+    """Two execute-api endpoints with private DNS cannot share a VPC: each claims *.execute-api for the VPC, and AWS
+    refuses the second endpoint ("conflicting DNS domain") only at deploy time."""
+    serverless, onprem = settings.private_serverless, settings.onprem_domain
+    if (serverless is not None and onprem is not None and serverless.existing_vpc_endpoint_id is None
+            and serverless.private_dns_enabled and onprem.private_dns_enabled):
+        raise ConfigError(key("serverlessPrivateDns"), "private-serverless and onprem-domain would both create an "
+                          "execute-api endpoint with private DNS in the shared VPC, and AWS allows only one",
+                          f"set '{key('serverlessPrivateDns')}' to false (callers use the Host or x-apigw-api-id "
+                          f"header, or the alias URL) or '{key('onpremPrivateDns')}' to false")

@@ -289,7 +289,7 @@ def test_main_wires_the_onprem_domain_topology():
     assert graph.one("private-apis:onprem:OnPremDomainApi").name == "onprem"
     # One shared API VPC, plus the simulated data centre's.
     assert [n.name for n in graph.of_type("private-apis:network:PrivateNetwork")] == ["network", "onprem-onprem"]
-    assert graph.outputs["onprem_api_urls"] == "https://api.example.internal/,https://api2.example.internal/"
+    assert graph.outputs["onprem_api_urls"] == ["https://api.example.internal/", "https://api2.example.internal/"]
 
 
 @pytest.mark.parametrize(("config", "message"), [
@@ -654,3 +654,26 @@ def test_iam_internal_config_errors_name_the_config_key(config: dict, message: s
     with pytest.raises(_IamConfigError) as caught:
         _iam_settings(config)
     assert str(caught.value) == message
+
+
+# --- across topologies ---------------------------------------------------------------------------------------------
+
+BOTH_ENDPOINTS = {**ONPREM, "topologies": ["private-serverless", "onprem-domain"]}
+
+
+def test_two_private_dns_execute_api_endpoints_in_the_shared_vpc_are_refused():
+    assert load_error(**BOTH_ENDPOINTS, serverlessPrivateDns=True) == (
+        "Invalid configuration 'private-apis:serverlessPrivateDns': private-serverless and onprem-domain would both "
+        "create an execute-api endpoint with private DNS in the shared VPC, and AWS allows only one. Fix: set "
+        "'private-apis:serverlessPrivateDns' to false (callers use the Host or x-apigw-api-id header, or the alias "
+        "URL) or 'private-apis:onpremPrivateDns' to false")
+
+
+@pytest.mark.parametrize("config", [
+    {"serverlessPrivateDns": True, "onpremPrivateDns": False},
+    {"serverlessPrivateDns": False},
+    {"serverlessVpcEndpointId": "vpce-0123456789abcdef0"},  # adopted: its private DNS is not ours to check
+])
+def test_one_private_dns_endpoint_per_vpc_is_accepted(config):
+    settings = load(**BOTH_ENDPOINTS, **config)
+    assert settings.private_serverless is not None and settings.onprem_domain is not None

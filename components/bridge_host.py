@@ -307,6 +307,8 @@ class BridgeHostApi(pulumi.ComponentResource):
     """Execution ARN of the stage."""
     authorization: pulumi.Output[str]
     """Method authorization of every route (``AWS_IAM`` or ``COGNITO_USER_POOLS``)."""
+    endpoint_type: pulumi.Output[str]
+    """``REGIONAL`` or ``PRIVATE``."""
     nlb_dns_name: pulumi.Output[str]
     """DNS name of the internal NLB (resolves to private addresses only)."""
     vpc_link_id: pulumi.Output[str]
@@ -607,6 +609,7 @@ class BridgeHostApi(pulumi.ComponentResource):
         self.execution_arn = self.rest_api.execution_arn
         self.stage_execution_arn = api_stage.stage.execution_arn
         self.authorization = pulumi.Output.from_input(args.authorization)
+        self.endpoint_type = pulumi.Output.from_input(args.endpoint_type)
         self.nlb_dns_name = self.nlb.dns_name
         self.vpc_link_id = self.vpc_link.id
         self.instance_id = self.instance.id
@@ -624,6 +627,7 @@ class BridgeHostApi(pulumi.ComponentResource):
             "execution_arn": self.execution_arn,
             "stage_execution_arn": self.stage_execution_arn,
             "authorization": self.authorization,
+            "endpoint_type": self.endpoint_type,
             "nlb_dns_name": self.nlb_dns_name,
             "vpc_link_id": self.vpc_link_id,
             "instance_id": self.instance_id,
@@ -719,6 +723,7 @@ def stack_outputs(api: BridgeHostApi) -> dict[str, pulumi.Output[Any]]:
         Bridge.INVOKE_URL: api.invoke_url,
         Bridge.EXECUTION_ARN: api.execution_arn,
         Bridge.AUTHORIZATION: api.authorization,
+        Bridge.ENDPOINT_TYPE: api.endpoint_type,
         Bridge.NLB_DNS_NAME: api.nlb_dns_name,
         Bridge.VPC_LINK_ID: api.vpc_link_id,
         Bridge.INSTANCE_ID: api.instance_id,

@@ -83,6 +83,9 @@ class Bridge:
     AUTHORIZATION = Key("bridge_authorization", STRING,
                         "Method authorization: `AWS_IAM` (sign with SigV4, service `execute-api`) or "
                         "`COGNITO_USER_POOLS` (send a user pool JWT in `Authorization`).")
+    ENDPOINT_TYPE = Key("bridge_endpoint_type", STRING,
+                        "`REGIONAL` (default) or `PRIVATE` (reachable only through the execute-api endpoints listed "
+                        "in `bridgeExecuteApiVpcEndpointIds`).")
     NLB_DNS_NAME = Key("bridge_nlb_dns_name", STRING, "DNS name of the internal NLB (resolves only in the VPC).")
     VPC_LINK_ID = Key("bridge_vpc_link_id", STRING, "Id of the VPC Link from API Gateway to the NLB.")
     INSTANCE_ID = Key("bridge_instance_id", STRING, "Id of the app instance.")
@@ -100,6 +103,9 @@ class Serverless:
     STAGE_NAME = Key("serverless_stage_name", STRING, "Stage name.")
     EXECUTION_ARN = Key("serverless_execution_arn", STRING,
                         "Execution ARN of the API, the base of `execute-api:Invoke` grants.")
+    AUTHORIZATION = Key("serverless_authorization", STRING,
+                        "Method authorization: `AWS_IAM` (default; sign with SigV4, service `execute-api`) or `NONE` "
+                        "(the network path is the only control).")
     VPC_ENDPOINT_ID = Key("serverless_vpc_endpoint_id", STRING,
                           "Id of the execute-api VPC endpoint, the only source the resource policy admits.")
     VPC_ENDPOINT_DNS_NAMES = Key("serverless_vpc_endpoint_dns_names", STRINGS,
@@ -140,8 +146,8 @@ class Iam:
     FUNCTION_NAMES = Key("iam_function_names", STRINGS, "Lambda functions behind the API, route order.")
     API_KEY_ID = Key("iam_api_key_id", STRING, "Id of the metering API key.", when="`iamApiKey` is true")
     API_KEY_PARAMETER_NAME = Key("iam_api_key_parameter_name", STRING,
-                                 "SSM SecureString parameter holding the API key; send it as `x-api-key` "
-                                 "(callers need `ssm:GetParameter` and the key's `kms:Decrypt`).",
+                                 "SSM SecureString parameter holding the API key; send it as `x-api-key`. Callers "
+                                 "need `ssm:GetParameter` on it, and `kms:Decrypt` only with `iamApiKeyKmsKeyId`.",
                                  when="`iamApiKey` is true")
     API_KEY_VALUE = Key("iam_api_key_value", STRING, "The API key itself.", secret=True, when="`iamApiKey` is true")
     INVOKE_USER_NAME = Key("iam_invoke_user_name", STRING, "IAM user for callers outside AWS.",
@@ -164,6 +170,7 @@ class OnPrem:
     STAGE_NAME = Key("onprem_stage_name", STRING, "Stage name.")
     ZONE_ID = Key("onprem_zone_id", STRING, "Route 53 private hosted zone answering for the domain names.")
     VPC_ENDPOINT_ID = Key("onprem_vpc_endpoint_id", STRING, "Id of the execute-api VPC endpoint.")
+    VPC_ENDPOINT_DNS_NAMES = Key("onprem_vpc_endpoint_dns_names", STRINGS, "Every DNS name of that endpoint.")
     ENI_ADDRESSES = Key("onprem_eni_addresses", STRINGS, "Private IPv4 addresses of the endpoint, one per AZ.")
     CERTIFICATE_ARN = Key("onprem_certificate_arn", STRING, "ACM certificate of the custom domain names.")
     NLB_DNS_NAME = Key("onprem_nlb_dns_name", STRING, "DNS name of the internal NLB.", when="`onpremMode` is `nlb`")
@@ -206,6 +213,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("onprem-domain", OnPrem),
 )
 SECTION_BY_NAME: Mapping[str, Section] = {section.name: section for section in SECTIONS}
+VPC_TOPOLOGIES = ("bridge-host", "private-serverless", "onprem-domain")
+"""Topologies that live in the shared VPC, so their stacks also export the network keys."""
 
 
 def all_keys() -> Iterator[Key]:
@@ -267,7 +276,8 @@ def check_outputs(outputs: Mapping[str, Any], topologies: list[str] | None = Non
     """
     problems: list[str] = []
     deployed = topologies if topologies is not None else list(outputs.get(Stack.TOPOLOGIES) or [])
-    sections = ["stack", *(["network"] if Network.VPC_ID in outputs else []), *deployed]
+    vpc = any(t in VPC_TOPOLOGIES for t in deployed)
+    sections = ["stack", *(["network"] if vpc or Network.VPC_ID in outputs else []), *deployed]
     expected: dict[str, Key] = {}
     for name in sections:
         if name not in SECTION_BY_NAME:

@@ -780,6 +780,7 @@ def stack_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]:
         OnPrem.STAGE_NAME: api.stage_name,
         OnPrem.ZONE_ID: api.zone_id,
         OnPrem.VPC_ENDPOINT_ID: api.vpc_endpoint_id,
+        OnPrem.VPC_ENDPOINT_DNS_NAMES: api.endpoint.dns_names,
         OnPrem.ENI_ADDRESSES: api.eni_addresses,
         OnPrem.CERTIFICATE_ARN: api.certificate_arn,
     }

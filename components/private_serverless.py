@@ -196,6 +196,8 @@ class PrivateServerlessApi(pulumi.ComponentResource):
     """Name of the deployed stage."""
     execution_arn: pulumi.Output[str]
     """The API's execution ARN; IAM grants are ``{execution_arn}/{stage}/{METHOD}/{path}``."""
+    authorization: pulumi.Output[str]
+    """Method authorization of every route (``AWS_IAM`` or ``NONE``)."""
     vpc_endpoint_id: pulumi.Output[str]
     """The execute-api endpoint the API is reached through."""
     vpc_endpoint_dns_names: pulumi.Output[list[str]]
@@ -280,6 +282,7 @@ class PrivateServerlessApi(pulumi.ComponentResource):
         self.rest_api_id = self.api.id
         self.stage_name = stage
         self.execution_arn = self.api.execution_arn
+        self.authorization = pulumi.Output.from_input(args.authorization)
         self.vpc_endpoint_id = self.endpoint.endpoint_id
         self.vpc_endpoint_dns_names = self.endpoint.dns_names
         self.host_header_value = pulumi.Output.concat(self.api.id, f".{api_domain}")
@@ -296,6 +299,7 @@ class PrivateServerlessApi(pulumi.ComponentResource):
             "rest_api_id": self.rest_api_id,
             "stage_name": self.stage_name,
             "execution_arn": self.execution_arn,
+            "authorization": self.authorization,
             "vpc_endpoint_id": self.vpc_endpoint_id,
             "vpc_endpoint_dns_names": self.vpc_endpoint_dns_names,
             "private_dns_url": self.private_dns_url,
@@ -315,6 +319,7 @@ def stack_outputs(api: PrivateServerlessApi) -> dict[str, pulumi.Output[Any]]:
         Serverless.API_ID: api.rest_api_id,
         Serverless.STAGE_NAME: api.stage_name,
         Serverless.EXECUTION_ARN: api.execution_arn,
+        Serverless.AUTHORIZATION: api.authorization,
         Serverless.VPC_ENDPOINT_ID: api.vpc_endpoint_id,
         Serverless.VPC_ENDPOINT_DNS_NAMES: api.vpc_endpoint_dns_names,
         Serverless.VPC_ENDPOINT_URL: api.vpc_endpoint_url,

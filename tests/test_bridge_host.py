@@ -384,7 +384,7 @@ def test_stack_outputs(graph):
     assert outputs["bridge_stage_name"] == "v1"
     assert outputs["bridge_invoke_url"] == f"https://{api_id}.execute-api.eu-west-1.amazonaws.com/v1"
     assert outputs["bridge_execution_arn"] == f"arn:aws:execute-api:eu-west-1:123456789012:{api_id}"
-    assert outputs["bridge_authorization"] == "AWS_IAM"
+    assert (outputs["bridge_authorization"], outputs["bridge_endpoint_type"]) == ("AWS_IAM", "REGIONAL")
     assert outputs["bridge_vpc_link_id"] == graph.one("aws:apigateway/vpcLink:VpcLink").id
     assert outputs["bridge_nlb_dns_name"] == graph.one(NLB).outputs["dnsName"]
     assert outputs["bridge_instance_id"] == graph.one(INSTANCE).id

@@ -114,7 +114,9 @@ def test_pulumi_preview_installs_both_virtualenvs_and_runs_the_pack(workflow) ->
     assert pulumi["with"]["policyPacks"] == "policies"
     assert "matrix.stack" in pulumi["with"]["stack-name"]
     assert pulumi["with"]["cloud-url"] == "${{ vars.PULUMI_BACKEND_URL }}"
-    assert job["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}"
+    # The backend's secrets reach the Pulumi step only, not the installs before it.
+    assert pulumi["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}"
+    assert "env" not in job and all("env" not in s for s in job["steps"] if s is not pulumi)
 
 
 # --- Makefile and .ci/run ------------------------------------------------------------------------------------------

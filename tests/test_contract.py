@@ -24,6 +24,7 @@ from components.contract import (
     checked_outputs,
 )
 from components.stack_config import TOPOLOGIES
+from components.stack_config import VPC_TOPOLOGIES as CONFIG_VPC_TOPOLOGIES
 from private_apis.engine.preview import PreviewOptions, preview
 from private_apis.engine.render import to_json
 
@@ -45,6 +46,10 @@ def test_every_topology_has_a_section_and_every_key_is_unique_prefixed_and_docum
             assert key.startswith(PREFIX[section.name]), key
             assert key.kind in contract.KINDS
             assert key.description.endswith((".", ")")), key
+
+
+def test_the_contract_knows_which_topologies_bring_the_network():
+    assert set(contract.VPC_TOPOLOGIES) == set(CONFIG_VPC_TOPOLOGIES)
 
 
 def test_keys_are_plain_strings_to_every_api_that_takes_a_key_name():
@@ -102,7 +107,8 @@ def test_check_outputs_reports_missing_unexpected_and_mistyped_keys():
     assert check_outputs({**outputs, Iam.STAGE_NAME: "output<string>"}) == []
     assert check_outputs({**outputs, "bridge_api_id": "a"}) == ["unexpected bridge_api_id"]
     assert check_outputs({k: v for k, v in outputs.items() if k != Iam.STAGE_NAME}) == ["missing iam_stage_name"]
-    assert check_outputs(outputs, ["private-serverless"])[0] == "missing serverless_api_id"
+    assert check_outputs(outputs, ["private-serverless"])[:2] == ["missing network_vpc_id", "missing network_vpc_cidr"]
+    assert "missing serverless_api_id" in check_outputs(outputs, ["private-serverless"])
 
 
 def test_docs_outputs_md_is_the_rendering_of_the_contract():

@@ -229,6 +229,8 @@ def test_outputs(either: Graph) -> None:
     assert outputs["onprem_rest_api_ids"] == [either.named("onprem-one-api").id, either.named("onprem-two-api").id]
     assert outputs["onprem_zone_id"] == either.one(ZONE).id
     assert outputs["onprem_vpc_endpoint_id"] == execute_api_endpoint(either).id
+    assert outputs["onprem_vpc_endpoint_dns_names"] == [
+        e["dnsName"] for e in execute_api_endpoint(either).outputs["dnsEntries"]]
     assert outputs["onprem_simulation_vpc_id"] == vpc_ids(either)["onprem-onprem-vpc"]
 
 

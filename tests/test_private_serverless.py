@@ -371,6 +371,7 @@ def test_every_invoke_form_is_exported(graph: Graph) -> None:
         "serverless_api_id": api_id,
         "serverless_stage_name": "v1",
         "serverless_execution_arn": f"arn:aws:execute-api:eu-west-1:123456789012:{api_id}",
+        "serverless_authorization": "AWS_IAM",
         "serverless_vpc_endpoint_id": vpce.id,
         "serverless_vpc_endpoint_dns_names": [e["dnsName"] for e in vpce.outputs["dnsEntries"]],
         "serverless_vpc_endpoint_security_group_id": graph.one(SG).id,

@@ -18,8 +18,7 @@ platform = PlatformStack(f"{project}:platformStack", config.require("platformSta
 private_routes = config.get_object("privateRoutes") or ["GET /entities", "GET /entities/{id}"]
 iam_routes = config.get_object("iamRoutes") or ["GET /user/{id}"]
 log_retention_days = config.get_int("logRetentionDays") or 30
-iam_api_key = config.get_bool("iamApiKey")
-iam_api_key = True if iam_api_key is None else iam_api_key
+iam_api_key = config.get_bool("iamApiKey") or False
 tags = {"project": project, "stack": pulumi.get_stack()}
 
 # The private API answers only through the platform's execute-api endpoint, so this caller runs in the
@@ -62,7 +61,7 @@ private_caller = ApiCaller("private-caller", ApiCallerArgs(
 
 # The IAM-only API is REGIONAL and needs no VPC: this caller runs outside one and signs with its role.
 # Whether to read an API key is config, not an output: resources cannot be created from inside an apply.
-api_key_parameter = platform.get(Iam.API_KEY_PARAMETER_NAME).apply(
+api_key_parameter = platform.get(Iam.API_KEY_PARAMETER_NAME, optional=True).apply(
     lambda name: check_api_key_parameter(name, iam_api_key, f"{project}:iamApiKey"))
 iam_caller = ApiCaller("iam-caller", ApiCallerArgs(
     api_url=platform.get(Iam.INVOKE_URL),

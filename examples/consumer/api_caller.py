@@ -12,31 +12,40 @@ import pulumi
 import pulumi_aws as aws
 
 from components.grants import grants_from_config, invoke_policy_document
+from components.lambda_routes import code_files, function_log_policy
 
 HANDLER_DIR = Path(__file__).resolve().parent / "handler"
 # The handler imports the platform's signed client, which reads key names from the platform's output contract;
 # Lambda's Python runtime has botocore but not requests, so all of it travels in the code archive, taken from this
 # project's virtualenv.
-BUNDLED_PACKAGES = ("private_apis", "requests", "urllib3", "idna", "certifi", "charset_normalizer")
-BUNDLED_MODULES = ("components/contract.py",)
+BUNDLED_PACKAGES = ("private_apis.client", "requests", "urllib3", "idna", "certifi", "charset_normalizer")
+BUNDLED_MODULES = ("private_apis/__init__.py", "components/contract.py")
 
 
-def package_dir(name: str) -> str:
+def package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         raise pulumi.RunError(f"package {name} is not installed. Fix: pip install -r requirements.txt")
-    return next(iter(spec.submodule_search_locations))
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def code_archive_files() -> dict[str, str]:
+    """Archive path -> local file: the handler plus what it imports beyond the Lambda runtime.
+
+    Listed file by file without caches (``code_files``), so the code hash, and with it the function, changes only
+    when the code does, not with the ``__pycache__`` a local run leaves.
+    """
+    files = {"app.py": str(HANDLER_DIR / "app.py")}
+    for name in BUNDLED_PACKAGES:
+        prefix = name.replace(".", "/")
+        files.update({f"{prefix}/{path}": source for path, source in code_files(package_dir(name)).items()})
+    root = package_dir("private_apis").parent  # `components` is a namespace package: no __init__.py to ship
+    files.update({module: str(root / module) for module in BUNDLED_MODULES})
+    return dict(sorted(files.items()))
 
 
 def code_archive() -> pulumi.AssetArchive:
-    """The handler plus what it imports beyond the Lambda runtime: the client, the contract and requests."""
-    assets: dict[str, pulumi.Asset | pulumi.Archive] = {"app.py": pulumi.FileAsset(str(HANDLER_DIR / "app.py"))}
-    for name in BUNDLED_PACKAGES:
-        assets[name] = pulumi.FileArchive(package_dir(name))
-    components = Path(package_dir("components")).parent  # a namespace package: no __init__.py to ship
-    for module in BUNDLED_MODULES:
-        assets[module] = pulumi.FileAsset(str(components / module))
-    return pulumi.AssetArchive(assets)
+    return pulumi.AssetArchive({path: pulumi.FileAsset(source) for path, source in code_archive_files().items()})
 
 
 @dataclass
@@ -90,9 +99,8 @@ class ApiCaller(pulumi.ComponentResource):
         aws.iam.RolePolicy(
             f"{name}-logs-policy",
             role=role.id,
-            policy=log_group.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                "Resource": f"{arn}:*"}]})),
+            # Tracing is Active, and Lambda refuses a traced function whose role cannot write to X-Ray.
+            policy=log_group.arn.apply(lambda arn: function_log_policy(arn, tracing=True)),
             opts=child,
         )
         invoke = aws.iam.RolePolicy(

@@ -38,10 +38,21 @@ class PlatformStack:
                 f"`topologies` include {', '.join(self._needs)}")
         return True
 
-    def get(self, key: Key) -> pulumi.Output[Any]:
-        """The output ``key``, once the contract check has passed; None when the stack leaves an optional key out."""
-        return pulumi.Output.all(self._checked, self.reference.get_output(key)).apply(lambda values: values[1])
+    def get(self, key: Key, *, optional: bool = False) -> pulumi.Output[Any]:
+        """The output ``key``, once the contract check has passed.
 
+        A key the stack does not export is an error naming the config key (a value missing here would otherwise
+        surface as an obscure provider error, or a resource quietly landing in the default VPC), unless
+        ``optional``, when it is None.
+        """
+        def value(values: list[Any]) -> Any:
+            if values[1] is None and not optional:
+                when = f" (it is exported when {key.when})" if key.when else ""
+                raise pulumi.RunError(f"{self._config_key} ({self.name}): the stack exports no {key}{when}. Fix: point "
+                                      f"{self._config_key} at a stack that exports it, or ask its owners to")
+            return values[1]
+
+        return pulumi.Output.all(self._checked, self.reference.get_output(key)).apply(value)
 
 def check_api_key_parameter(name: str | None, expected: bool, config_key: str) -> str | None:
     """The platform's API key parameter name, if this project's ``iamApiKey`` agrees with the platform."""

@@ -33,3 +33,15 @@ def test_a_failed_run_does_not_break_the_next_and_is_reported_once(caplog):
         assert [r.name for r in graph.of_type("aws:ec2/securityGroup:SecurityGroup")] == ["ok"]
     gc.collect()
     assert "never retrieved" not in caplog.text
+
+
+def test_stack_reference_secrets_arrive_as_secrets_whether_masked_or_shown():
+    def program() -> None:
+        ref = pulumi.StackReference("organization/platform/dev")
+        for name in ("masked", "shown", "plain"):
+            pulumi.export(name, ref.get_output(name))
+
+    graph = run_program(program, stack_references={"organization/platform/dev": {
+        "masked": "[secret]", "shown": {"secret": True, "value": "v"}, "plain": "x"}})
+    assert sorted(graph.secret_output_names) == ["masked", "shown"]
+    assert (graph.outputs["plain"], graph.outputs["shown"]) == ("x", "v")

@@ -147,6 +147,10 @@ def test_config_changes_the_grants(platform_outputs):
     ({Stack.TOPOLOGIES: ["iam-internal"]}, "does not deploy private-serverless"),
     ({Iam.API_KEY_PARAMETER_NAME: None}, "orders-consumer:iamApiKey is true, but the platform stack exports no "
                                          "iam_api_key_parameter_name"),
+    # Adopted endpoint: no security group of the platform's to admit this project to.
+    ({Serverless.VPC_ENDPOINT_SECURITY_GROUP_ID: None},
+     "exports no serverless_vpc_endpoint_security_group_id (it is exported when the endpoint is created"),
+    ({Network.VPC_ID: None}, "exports no network_vpc_id"),
 ])
 def test_incompatible_platform_stacks_fail_with_the_config_key_and_the_fix(tmp_path, platform, changes, message):
     with pytest.raises(EngineError) as caught:

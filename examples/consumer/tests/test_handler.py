@@ -92,23 +92,29 @@ def test_the_code_archive_holds_everything_the_handler_imports_beyond_the_runtim
     import subprocess
     import sys
 
+    import botocore
+
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     try:
-        from api_caller import code_archive
+        from api_caller import code_archive_files
     finally:
         sys.path.pop(0)
-    for name, asset in code_archive().assets.items():
-        if hasattr(asset, "path") and Path(asset.path).is_dir():
-            shutil.copytree(asset.path, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(asset.path, tmp_path / name)
-    # Only the archive and the interpreter's site-packages (botocore is in Lambda's runtime): not this checkout.
-    done = subprocess.run([sys.executable, "-c", "import app, private_apis, components.contract; "
-                           "print(app.handler.__name__, private_apis.__file__, components.contract.__file__)"],
-                          cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1"}, capture_output=True,
-                          text=True, timeout=60, check=False)
+    files = code_archive_files()
+    assert not any("__pycache__" in path or path.endswith(".pyc") for path in files)
+    assert "components/bridge_host.py" not in files and not any(p.startswith("private_apis/engine") for p in files)
+    archive = tmp_path / "archive"
+    for path, source in files.items():
+        (archive / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, archive / path)
+    # What Lambda's Python runtime adds: botocore and its own dependencies, nothing of this checkout or venv.
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    site = Path(botocore.__file__).parent.parent
+    for name in ("botocore", "jmespath", "dateutil", "six.py"):
+        (runtime / name).symlink_to(site / name)
+    check = (f"import sys; sys.path[:0] = [{str(archive)!r}, {str(runtime)!r}]; import app, requests; "
+             "print(requests.__file__); print('pulumi' in sys.modules)")
+    done = subprocess.run([sys.executable, "-S", "-E", "-c", check], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["handler", str(tmp_path / "private_apis" / "__init__.py"),
-                                   str(tmp_path / "components" / "contract.py")]
-    assert not (tmp_path / "components" / "bridge_host.py").exists()  # the platform's IaC stays out
+    assert done.stdout.split() == [str(archive / "requests" / "__init__.py"), "False"]

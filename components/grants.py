@@ -114,15 +114,22 @@ def normalize_path(path: object, key: str = "path") -> str:
     return "/".join(out)
 
 
-def _parse_execution_arn(execution_arn: object, key: str = "execution_arn") -> str:
-    if not isinstance(execution_arn, str) or not _EXECUTION_ARN.match(execution_arn):
+def execution_arn_parts(execution_arn: object, key: str = "execution_arn") -> dict[str, str]:
+    """``partition``, ``region``, ``account`` and ``api_id`` of a REST API execution ARN; ConfigError otherwise."""
+    match = _EXECUTION_ARN.match(execution_arn) if isinstance(execution_arn, str) else None
+    if match is None:
         hint = ""
         if isinstance(execution_arn, str) and "/" in execution_arn:
             hint = " (it looks like a stage or method ARN)"
         raise ConfigError(key, f"{execution_arn!r} is not a REST API execution ARN{hint}",
                           "pass the RestApi's execution_arn, arn:aws:execute-api:{region}:{account}:{api_id}, "
                           "and give the stage separately")
-    return execution_arn
+    return match.groupdict()
+
+
+def _parse_execution_arn(execution_arn: object, key: str = "execution_arn") -> str:
+    execution_arn_parts(execution_arn, key)
+    return str(execution_arn)
 
 
 def _check_stage(stage: object, key: str = "stage") -> str:

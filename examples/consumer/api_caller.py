@@ -11,8 +11,8 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
-from components.grants import grants_from_config, invoke_policy_document
-from components.lambda_routes import code_files, function_log_policy
+from components.grants import execution_arn_parts, grants_from_config, invoke_policy_document
+from components.lambda_routes import code_files, function_log_policy, lambda_trust_policy
 
 HANDLER_DIR = Path(__file__).resolve().parent / "handler"
 # The handler imports the platform's signed client, which reads key names from the platform's output contract;
@@ -83,8 +83,7 @@ class ApiCaller(pulumi.ComponentResource):
         grants = grants_from_config({name: list(args.routes)}, key=args.routes_key)
         role = aws.iam.Role(
             f"{name}-role",
-            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+            assume_role_policy=lambda_trust_policy(),
             tags=args.tags,
             opts=child,
         )
@@ -160,8 +159,8 @@ def api_key_read_policy(execution_arn: str, parameter_name: str) -> str:
     The platform stores it as a SecureString under the AWS managed key ``aws/ssm``, whose key policy already
     lets principals of the account decrypt through SSM, so no ``kms:Decrypt`` statement is needed.
     """
-    _, partition, _, region, account, _ = execution_arn.split(":", 5)
+    arn = execution_arn_parts(execution_arn)
     name = parameter_name if parameter_name.startswith("/") else f"/{parameter_name}"
     return json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Action": "ssm:GetParameter",
-        "Resource": f"arn:{partition}:ssm:{region}:{account}:parameter{name}"}]})
+        "Resource": f"arn:{arn['partition']}:ssm:{arn['region']}:{arn['account']}:parameter{name}"}]})

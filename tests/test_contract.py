@@ -123,15 +123,15 @@ def test_docs_outputs_md_is_the_rendering_of_the_contract():
 
 
 def run_stack(stack: str = "dev", *config: str, first_preview: bool = False) -> dict[str, Any]:
-    """The `--json` document of an offline preview without packs: what `pulumi stack output --json` consumers see."""
+    """The `--json` document of an offline preview with config overrides: what `pulumi stack output --json` shows."""
     result = preview(PreviewOptions(cwd=str(PROJECT_DIR), stack=stack, config=list(config),
                                     first_preview=first_preview))
     return to_json(result)
 
 
-@pytest.fixture(scope="module")
-def dev() -> dict[str, Any]:
-    return run_stack("dev")
+@pytest.fixture
+def dev(stack_preview) -> dict[str, Any]:
+    return to_json(stack_preview("dev"))
 
 
 def test_dev_exports_exactly_the_contract_of_its_four_topologies(dev):
@@ -160,10 +160,10 @@ def test_values_are_wired_to_the_resources_they_describe(dev):
     assert outputs[Serverless.HOST_HEADER] == f"{outputs[Serverless.API_ID]}.execute-api.eu-west-1.amazonaws.com"
 
 
-def test_secrets_are_exported_only_as_secrets(dev):
+def test_secrets_are_exported_only_as_secrets(dev, stack_preview):
     assert dev["secretOutputs"] == [Iam.API_KEY_VALUE]
     assert dev["outputs"][Iam.API_KEY_VALUE] == "[secret]"
-    shown = to_json(preview(PreviewOptions(cwd=str(PROJECT_DIR), stack="dev")), show_secrets=True)
+    shown = to_json(stack_preview("dev"), show_secrets=True)
     assert shown["outputs"][Iam.API_KEY_VALUE]["secret"] is True
     assert shown["outputs"][Iam.API_KEY_VALUE]["value"]
 
@@ -177,8 +177,8 @@ def test_invoke_user_keys_appear_with_the_option_and_its_secret_key_stays_secret
     assert outputs[Iam.INVOKE_USER_ACCESS_KEY_ID].startswith("AKIA")
 
 
-def test_native_stack_matches_the_contract_without_nlb_keys():
-    outputs = run_stack("native")["outputs"]
+def test_native_stack_matches_the_contract_without_nlb_keys(stack_preview):
+    outputs = to_json(stack_preview("native"))["outputs"]
     assert check_outputs(outputs) == []
     assert outputs[OnPrem.MODE] == "native"
     assert OnPrem.NLB_DNS_NAME not in outputs

@@ -60,17 +60,10 @@ def region(stack: str) -> str:
     return yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text(encoding="utf-8"))["config"]["aws:region"]
 
 
-@pytest.fixture(scope="module")
-def previews() -> Callable[[str], PreviewResult]:
-    """One offline preview per stack with the policy pack, run once for the whole module (a few seconds each)."""
-    cache: dict[str, PreviewResult] = {}
-
-    def run(stack: str) -> PreviewResult:
-        if stack not in cache:
-            cache[stack] = preview(PreviewOptions(cwd=str(ROOT), stack=stack, policy_packs=[POLICIES]))
-        return cache[stack]
-
-    return run
+@pytest.fixture
+def previews(stack_preview: Callable[[str], PreviewResult]) -> Callable[[str], PreviewResult]:
+    """One offline preview per stack with the policy pack (tests/conftest.py runs each once per session)."""
+    return stack_preview
 
 
 def api_network(graph: Graph) -> RecordedResource:

@@ -6,6 +6,7 @@ and which Host each one signs, :mod:`private_apis.client.http` for retries, and
 :mod:`private_apis.client.errors` for how 403s are told apart.
 """
 
+from private_apis.client.deadline import DeadlineAdapter
 from private_apis.client.errors import (
     CredentialsError,
     Diagnosis,
@@ -13,6 +14,7 @@ from private_apis.client.errors import (
     HttpError,
     InvokeError,
     ParameterError,
+    ResponseTooLargeError,
     TargetError,
     TransportError,
     diagnose,
@@ -22,9 +24,11 @@ from private_apis.client.outputs import OutputKeys, load_outputs, output_value, 
 from private_apis.client.signing import configured_region, resolve_credentials, sign
 from private_apis.client.ssm import read_api_key_parameter
 from private_apis.client.target import Target, region_from_host
+from private_apis.terminal import escape_control
 
 __all__ = [
     "CredentialsError",
+    "DeadlineAdapter",
     "Diagnosis",
     "FailureKind",
     "HttpError",
@@ -33,6 +37,7 @@ __all__ = [
     "OutputKeys",
     "ParameterError",
     "PreparedInvoke",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "SignedClient",
     "Target",
@@ -40,6 +45,7 @@ __all__ = [
     "TransportError",
     "configured_region",
     "diagnose",
+    "escape_control",
     "load_outputs",
     "output_value",
     "read_api_key_parameter",

@@ -1,10 +1,13 @@
 """``python -m private_apis invoke``: one signed request to a deployed API.
 
 Prints the status line to stderr (with ``-v`` also the target, the redacted request headers and
-the response headers), the body to stdout, and on an HTTP error the diagnosis to stderr.
+the response headers), the body to stdout (or its exact bytes to ``--output FILE``), and on an HTTP
+error the diagnosis to stderr. Everything the server sent is printed with its control characters
+escaped (:func:`~private_apis.client.terminal.escape_control`), so a hostile body cannot drive the terminal.
 
-Exit codes: 0 for a 2xx response; 1 for an HTTP error, a transport failure, missing credentials
-or an unreadable API-key parameter; 2 for bad input (arguments, outputs file, URL, headers).
+Exit codes: 0 for a 2xx response; 1 for an HTTP error, a transport failure (timeouts included), a body
+over ``--max-body-bytes``, missing credentials or an unreadable API-key parameter; 2 for bad input
+(arguments, numeric flags, outputs file, URL, headers, ``--output`` path).
 """
 
 from __future__ import annotations
@@ -12,16 +15,37 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from private_apis.client.errors import CredentialsError, InvokeError, ParameterError, TargetError, TransportError
-from private_apis.client.http import MAX_RETRIES, METHODS, RetryPolicy, SignedClient
+import requests
+
+from private_apis.client.errors import (
+    CredentialsError,
+    InvokeError,
+    ParameterError,
+    ResponseTooLargeError,
+    TargetError,
+    TransportError,
+)
+from private_apis.client.http import MAX_RETRIES, METHODS, InvokeResponse, RetryPolicy, SignedClient
+from private_apis.client.limits import (
+    BODY_BYTES_RULE,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_TIMEOUT,
+    MAX_MAX_BODY_BYTES,
+    MAX_TIMEOUT,
+    SECONDS_RULE,
+    valid_body_cap,
+    valid_seconds,
+)
 from private_apis.client.outputs import API_OUTPUT_KEYS, OutputKeys, load_outputs, output_value, target_from_outputs
 from private_apis.client.signing import configured_region
 from private_apis.client.ssm import read_api_key_parameter
 from private_apis.client.target import Target, check_headers
+from private_apis.terminal import escape_control
 
 EXIT_OK = 0
 EXIT_HTTP_ERROR = 1
@@ -36,12 +60,16 @@ examples:
   invoke --outputs outputs.json --api iam GET /user/42
   invoke --outputs outputs.json --api serverless GET /entities
   invoke --outputs other-stack.json --output-key url=base_url --output-key api_id_header=api_id GET /
+  invoke --outputs outputs.json --api iam --timeout 30 --max-body-bytes 104857600 -o report.pdf GET /reports/7
 
 --outputs takes `pulumi stack output --json` or the offline engine's --json output ({"outputs": {...}}).
 --api NAME (bridge, serverless, iam) takes that API's keys of the output contract (docs/outputs.md),
 the API key parameter included when the stack exports one. --output-key FIELD=KEY names the output
 holding a field (url, region, host_header, api_id_header, api_key_parameter), alone or over --api;
 url defaults to the output `invoke_url`.
+
+The body goes to stdout with control characters (ANSI escapes included) and bytes that are not UTF-8
+shown as \\xNN, so a hostile server cannot drive the terminal; --output FILE keeps its exact bytes.
 """
 
 
@@ -74,9 +102,19 @@ def add_invoke_parser(subparsers: Any) -> argparse.ArgumentParser:
                      help="read the API key from this SSM SecureString parameter (decrypted)")
     parser.add_argument("--region", help="signing region (required for custom domains)")
     parser.add_argument("--profile", help="AWS profile for credentials (default: the standard chain)")
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per attempt (default 10)")
-    parser.add_argument("--retries", type=int, default=2, metavar="N",
-                        help=f"retries on 429/5xx and connection errors, 0-{MAX_RETRIES} (default 2)")
+    # Numbers are parsed by run_invoke, not argparse, so a bad one is a single "error: --flag ..." line, exit 2.
+    parser.add_argument("--timeout", default=f"{DEFAULT_TIMEOUT:g}", metavar="S",
+                        help=f"the most one attempt may take in all, connecting, sending and reading the status, "
+                             f"headers and whole body, so a server trickling bytes is cut off; {SECONDS_RULE} "
+                             f"(default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--retries", default="2", metavar="N",
+                        help=f"retries on 429/5xx, connection errors and timeouts, 0-{MAX_RETRIES} (default 2)")
+    parser.add_argument("--max-body-bytes", default=str(DEFAULT_MAX_BODY_BYTES), metavar="N",
+                        help=f"refuse a response body larger than N bytes, without reading the rest (exit 1); "
+                             f"1-{MAX_MAX_BODY_BYTES} (default {DEFAULT_MAX_BODY_BYTES}, 10 MiB)")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write the body's exact bytes to FILE ('-': stdout) instead of printing it with "
+                             "control characters escaped")
     parser.add_argument("--retry-non-idempotent", action="store_true",
                         help="also retry POST and PATCH (only if the operation is safe to repeat)")
     parser.add_argument("--verbose", "-v", action="store_true", help="print the target and the headers")
@@ -85,7 +123,8 @@ def add_invoke_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    # Every line on stderr may quote the server (reason, headers, diagnosis): one line each, nothing that acts.
+    print(escape_control(message, multiline=False), file=sys.stderr)
 
 
 def _read_data(value: str | None) -> bytes | None:
@@ -150,23 +189,59 @@ def _build_target(args: argparse.Namespace) -> tuple[Target, str | None]:
     return target, args.api_key_parameter
 
 
+def _number(flag: str, text: str, convert: Callable[[str], Any], valid: Callable[[Any], bool], rule: str,
+            example: str) -> Any:
+    try:
+        value = convert(text)
+    except ValueError:
+        value = None
+    if value is None or not valid(value):
+        raise TargetError(f"{flag} {text}: must be {rule}, e.g. {flag} {example}")
+    return value
+
+
+def _limits(args: argparse.Namespace) -> tuple[float, int, RetryPolicy]:
+    """``--timeout``, ``--max-body-bytes`` and the retry policy, each refused with its flag's name."""
+    timeout = _number("--timeout", args.timeout, float, valid_seconds, SECONDS_RULE, "30")
+    cap = _number("--max-body-bytes", args.max_body_bytes, int, valid_body_cap, BODY_BYTES_RULE, "52428800")
+    retries = _number("--retries", args.retries, int, lambda n: 0 <= n <= MAX_RETRIES,
+                      f"a whole number from 0 to {MAX_RETRIES}", "3")
+    return timeout, cap, RetryPolicy(retries=retries, retry_non_idempotent=args.retry_non_idempotent)
+
+
+def _check_output(value: str | None) -> None:
+    """Refuse an unwritable ``--output`` before the request is sent: a POST must not run for nothing."""
+    if value is None or value == "-":
+        return
+    path = Path(value)
+    if path.is_dir():
+        raise TargetError(f"--output {value}: is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise TargetError(f"--output {value}: directory {path.parent} does not exist")
+
+
+def _prepare(args: argparse.Namespace) -> tuple[Target, str | None, str, bytes | None, dict[str, str]]:
+    """Everything checkable offline: target, API-key parameter, method, body and headers."""
+    target, parameter = _build_target(args)
+    body = _read_data(args.data)
+    headers = _parse_headers(args.header)
+    if body is not None and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = _content_type(body)
+    method = args.method.upper()
+    # Validate method, path and headers before touching SSM or the network.
+    if method not in METHODS:
+        raise TargetError(f"METHOD {args.method!r} is not one of {', '.join(sorted(METHODS))}")
+    check_headers(headers)
+    target.request_urls(args.path)
+    _check_output(args.output)
+    return target, parameter, method, body, headers
+
+
 def run_invoke(args: argparse.Namespace) -> int:
     """Run the ``invoke`` subcommand; returns the exit code."""
     try:
-        target, parameter = _build_target(args)
-        body = _read_data(args.data)
-        headers = _parse_headers(args.header)
-        if body is not None and not any(k.lower() == "content-type" for k in headers):
-            headers["Content-Type"] = _content_type(body)
-        retry = RetryPolicy(retries=args.retries, retry_non_idempotent=args.retry_non_idempotent)
-        if not args.timeout > 0:
-            raise TargetError("--timeout must be positive")
-        method = args.method.upper()
-        # Validate method, path and headers before touching SSM or the network.
-        if method not in METHODS:
-            raise TargetError(f"METHOD {args.method!r} is not one of {', '.join(sorted(METHODS))}")
-        check_headers(headers)
-        target.request_urls(args.path)
+        timeout, cap, retry = _limits(args)
+        target, parameter, method, body, headers = _prepare(args)
     except TargetError as exc:
         _err(f"error: {exc}")
         return EXIT_BAD_INPUT
@@ -178,7 +253,7 @@ def run_invoke(args: argparse.Namespace) -> int:
         if parameter:
             target = replace(target, api_key=read_api_key_parameter(parameter, region=target.region,
                                                                     profile=args.profile))
-        with SignedClient(target, profile=args.profile, timeout=args.timeout, retry=retry) as client:
+        with SignedClient(target, profile=args.profile, timeout=timeout, max_body_bytes=cap, retry=retry) as client:
             if args.verbose:
                 _err(f"* {target.describe()}")
                 prepared = client.prepare(method, args.path, data=body, headers=headers)
@@ -189,16 +264,31 @@ def run_invoke(args: argparse.Namespace) -> int:
     except TargetError as exc:
         _err(f"error: {exc}")
         return EXIT_BAD_INPUT
-    except (TransportError, CredentialsError, ParameterError, InvokeError) as exc:
+    except ResponseTooLargeError as exc:
+        _err(f"error: {exc}; to accept it, raise the cap with --max-body-bytes N (at most {MAX_MAX_BODY_BYTES})")
+        return EXIT_HTTP_ERROR
+    except TransportError as exc:
+        timed_out = isinstance(exc.__cause__, requests.Timeout)
+        hint = f"; raise --timeout (at most {MAX_TIMEOUT:g} s) if the API is just slow" if timed_out else ""
+        _err(f"error: {exc}{hint}")
+        return EXIT_HTTP_ERROR
+    except (CredentialsError, ParameterError, InvokeError) as exc:
         _err(f"error: {exc}")
         return EXIT_HTTP_ERROR
+    return _report(response, args)
 
+
+def _report(response: InvokeResponse, args: argparse.Namespace) -> int:
     attempts = "" if response.attempts == 1 else f", {response.attempts} attempts"
     _err(f"HTTP {response.status_code} {response.reason} ({response.elapsed:.2f} s{attempts})")
     if args.verbose:
         for name, value in response.headers.items():
             _err(f"< {name}: {value}")
-    _write_body(response.content)
+    try:
+        _write_body(response.content, args.output)
+    except OSError as exc:
+        _err(f"error: --output {args.output}: cannot write: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
     if response.ok:
         return EXIT_OK
     if response.diagnosis is not None:
@@ -206,15 +296,29 @@ def run_invoke(args: argparse.Namespace) -> int:
     return EXIT_HTTP_ERROR
 
 
-def _write_body(content: bytes) -> None:
-    if not content:
-        return
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
+def _write_body(content: bytes, output: str | None) -> None:
+    if output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
-        return
-    sys.stdout.write(text if text.endswith("\n") or not sys.stdout.isatty() else text + "\n")
+    elif output is not None:
+        Path(output).write_bytes(content)
+    elif content:
+        _print_body(content)
+
+
+def _print_body(content: bytes) -> None:
+    """The body as text, undecodable bytes and control characters escaped; a note on stderr when any were."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    shown = escape_control(text if text is not None else content.decode("utf-8", "backslashreplace"))
     sys.stdout.flush()
+    # Encoded here: a terminal whose encoding lacks a character gets an escape, not a UnicodeEncodeError.
+    ending = "" if shown.endswith("\n") or not sys.stdout.isatty() else "\n"
+    sys.stdout.buffer.write((shown + ending).encode(sys.stdout.encoding or "utf-8", "backslashreplace"))
+    sys.stdout.flush()
+    if shown != text:
+        _err("note: the body's control characters and bytes that are not UTF-8 are shown as \\xNN; "
+             "--output FILE writes its exact bytes")

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from private_apis.terminal import escape_control
+
 
 class InvokeError(Exception):
     """Base class of every failure raised by the signed client."""
@@ -34,6 +36,17 @@ class ParameterError(InvokeError):
 
 class TransportError(InvokeError):
     """No HTTP response: connection failure or timeout, after the allowed retries."""
+
+
+class ResponseTooLargeError(InvokeError):
+    """The response body is larger than ``max_body_bytes``: refused at the cap, the rest never read. Not retried."""
+
+    def __init__(self, message: str, *, limit: int, status: int, declared: int | None) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.status = status
+        self.declared = declared
+        """The ``Content-Length`` that gave it away before reading, ``None`` when reading reached the cap."""
 
 
 class FailureKind(StrEnum):
@@ -75,7 +88,8 @@ class Diagnosis:
     """``x-amzn-ErrorType`` without its namespace suffix, when present."""
 
     def __str__(self) -> str:
-        return f"{self.status} {self.kind.value}: {self.explanation}"
+        # The explanation quotes the server's message: printing an exception must not drive the terminal.
+        return escape_control(f"{self.status} {self.kind.value}: {self.explanation}", multiline=False)
 
 
 class HttpError(InvokeError):

@@ -10,6 +10,12 @@ within ``backoff_max``). Only idempotent methods (GET, HEAD, OPTIONS, PUT, DELET
 ``retry_non_idempotent`` is set: a POST that timed out or got a 502 may already have run.
 Each attempt is signed afresh (new timestamp, refreshed credentials). Redirects are never followed,
 so signed headers and the API key never go to another host.
+
+Limits (:mod:`private_apis.client.limits`, :mod:`private_apis.client.deadline`): ``timeout`` bounds a
+whole attempt (connect, send, status line, headers and the whole body), not each socket read, so a
+server that trickles bytes is cut off at the deadline and the attempt counts as timed out (retried as
+above). Bodies are streamed and read up to ``max_body_bytes`` (default 10 MiB): a larger one, declared
+or not, raises :class:`ResponseTooLargeError` without the rest being read, and is not retried.
 """
 
 from __future__ import annotations
@@ -17,15 +23,34 @@ from __future__ import annotations
 import json as jsonlib
 import random
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import requests
 
-from private_apis.client.errors import Diagnosis, HttpError, TargetError, TransportError, diagnose
+from private_apis.client.deadline import AttemptTimeout, Deadline, DeadlineAdapter
+from private_apis.client.errors import (
+    Diagnosis,
+    HttpError,
+    ResponseTooLargeError,
+    TargetError,
+    TransportError,
+    diagnose,
+)
+from private_apis.client.limits import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_TIMEOUT,
+    MAX_TIMEOUT,
+    Timeout,
+    attempt_bounds,
+    check_max_body_bytes,
+    check_timeout,
+    declared_length,
+)
 from private_apis.client.signing import SERVICE, resolve_credentials, sign
 from private_apis.client.target import QueryParams, Target, check_headers
+from private_apis.terminal import escape_control
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -33,6 +58,11 @@ MAX_RETRIES = 10
 USER_AGENT = "private-apis-client/0.1"
 METHODS = frozenset(IDEMPOTENT_METHODS | {"POST", "PATCH"})
 _REDACT = {"authorization", "x-amz-security-token", "x-api-key"}
+_CHUNK_BYTES = 64 * 1024
+# Failures of one attempt that leave no usable response: retried like connection errors. A body cut short or
+# undecodable (gzip) is one too, and must not escape as a requests exception.
+_TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                     requests.exceptions.ContentDecodingError)
 
 
 @dataclass(frozen=True)
@@ -53,8 +83,9 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if isinstance(self.retries, bool) or not isinstance(self.retries, int) or not 0 <= self.retries <= MAX_RETRIES:
             raise TargetError(f"retries must be a whole number from 0 to {MAX_RETRIES}, got {self.retries!r}")
-        if not 0 < self.backoff_base <= self.backoff_max:
-            raise TargetError("backoff_base must be positive and at most backoff_max")
+        # Finite and bounded: an infinite backoff_max would let Retry-After: inf sleep forever.
+        if not 0 < self.backoff_base <= self.backoff_max <= MAX_TIMEOUT:
+            raise TargetError(f"backoff_base must be positive and at most backoff_max, at most {MAX_TIMEOUT:g} s")
 
     def allows(self, method: str) -> bool:
         return self.retry_non_idempotent or method.upper() in IDEMPOTENT_METHODS
@@ -131,6 +162,13 @@ def _keep_signature(prepared: requests.PreparedRequest) -> requests.PreparedRequ
     return prepared
 
 
+def _session() -> requests.Session:
+    session = requests.Session()
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, DeadlineAdapter())
+    return session
+
+
 def _retry_after(headers: Mapping[str, str]) -> float | None:
     value = headers.get("Retry-After")
     try:
@@ -139,37 +177,35 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
         return None
 
 
-def _check_timeout(timeout: Any) -> Any:
-    values = timeout if isinstance(timeout, tuple) else (timeout,)
-    if len(values) not in (1, 2) or not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0
-                                            for v in values):
-        raise TargetError(f"timeout must be positive seconds or a (connect, read) pair, got {timeout!r}")
-    return timeout
-
-
 class SignedClient:
     """Calls one :class:`Target` with SigV4-signed requests.
 
     :param target: where to send requests and which host to sign.
     :param credentials: botocore credentials; default: the standard chain (``profile`` if given).
-    :param timeout: seconds per attempt, or a ``(connect, read)`` pair. Default 10.
+    :param timeout: seconds one attempt may take in all (connect, send the request, read the status, headers
+        and whole body), more than 0 and at most 3600; or a ``(connect, read)`` pair: connecting may take
+        ``connect`` and the whole attempt ``connect + read``. Default 10.
+    :param max_body_bytes: the largest response body read, 1 byte to 1 GiB. A larger one raises
+        :class:`ResponseTooLargeError` without being read further. Default 10 MiB.
     :param retry: :class:`RetryPolicy`; default 2 retries on 429/5xx for idempotent methods.
-    :param http: a ``requests.Session`` to send with (mount adapters on it to reroute connections).
+    :param http: a ``requests.Session`` to send with (mount adapters on it to reroute connections; mount a
+        :class:`DeadlineAdapter` too, or a server that trickles its headers is bounded per read only).
     :param sleep: the backoff sleep function (tests pass a recorder).
     :param rng: random source for the jitter.
     """
 
     def __init__(self, target: Target, *, credentials: Any = None, profile: str | None = None,
-                 timeout: float | tuple[float, float] = 10.0, retry: RetryPolicy | None = None,
-                 http: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
-                 rng: random.Random | None = None) -> None:
+                 timeout: Timeout = DEFAULT_TIMEOUT, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                 retry: RetryPolicy | None = None, http: requests.Session | None = None,
+                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
         self.target = target
-        self.timeout = _check_timeout(timeout)
+        self.timeout = check_timeout(timeout)
+        self.max_body_bytes = check_max_body_bytes(max_body_bytes)
         self.retry = retry or RetryPolicy()
         self._credentials = credentials
         self._profile = profile
         self._own_http = http is None
-        self.http = http or requests.Session()
+        self.http = http or _session()
         self._sleep = sleep
         self._rng = rng or random.Random()
 
@@ -231,61 +267,116 @@ class SignedClient:
                       service=SERVICE)
         return PreparedInvoke(method=verb, url=wire_url, signed_url=signed_url, headers=signed, body=body)
 
-    def send(self, prepared: PreparedInvoke, *, timeout: float | tuple[float, float] | None = None
-             ) -> requests.Response:
-        """Send a prepared request once (no retries, no redirects)."""
-        headers = {"User-Agent": USER_AGENT, **prepared.headers}
-        return self.http.request(prepared.method, prepared.url, data=prepared.body or None, headers=headers,
-                                 timeout=_check_timeout(timeout) if timeout is not None else self.timeout,
-                                 allow_redirects=False, auth=_keep_signature)
+    def send(self, prepared: PreparedInvoke, *, timeout: Timeout | None = None,
+             max_body_bytes: int | None = None) -> InvokeResponse:
+        """Send a prepared request once (no retries, no redirects) and read its body within the limits.
+
+        Raises ``requests`` connection errors and timeouts as they are, and :class:`ResponseTooLargeError`.
+        """
+        return self._attempt(prepared, self._bounds(timeout), self._cap(max_body_bytes))
 
     def request(self, method: str, path: str, *, params: QueryParams = None, data: bytes | str | None = None,
-                json: Any = None, headers: Mapping[str, str] | None = None,
-                timeout: float | tuple[float, float] | None = None, check: bool = True,
+                json: Any = None, headers: Mapping[str, str] | None = None, timeout: Timeout | None = None,
+                max_body_bytes: int | None = None, check: bool = True,
                 retry: RetryPolicy | None = None) -> InvokeResponse:
         """Sign and send, retrying as :class:`RetryPolicy` allows.
 
         With ``check`` (default) a non-2xx final response raises :class:`HttpError`; otherwise it is
         returned with its :attr:`InvokeResponse.diagnosis`. Connection failures and timeouts that
-        survive the retries raise :class:`TransportError`.
+        survive the retries raise :class:`TransportError`; a body over ``max_body_bytes`` raises
+        :class:`ResponseTooLargeError` at once. ``timeout`` and ``max_body_bytes`` override the client's.
         """
         policy = retry or self.retry
+        bounds, cap = self._bounds(timeout), self._cap(max_body_bytes)
         started = time.monotonic()
         attempt = 0
         while True:
             attempt += 1
             prepared = self.prepare(method, path, params=params, data=data, json=json, headers=headers)
             can_retry = attempt <= policy.retries and policy.allows(prepared.method)
+            # The body of a response about to be retried is never read.
+            unread = policy.statuses if can_retry else frozenset()
             try:
-                raw = self.send(prepared, timeout=timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+                reply = self._attempt(prepared, bounds, cap, unread=unread)
+            except _TRANSPORT_ERRORS as exc:
                 if can_retry:
                     self._sleep(policy.delay(attempt - 1, None, self._rng))
                     continue
-                raise TransportError(self._transport_message(prepared, exc, attempt, timeout)) from exc
-            if raw.status_code in policy.statuses and can_retry:
-                self._sleep(policy.delay(attempt - 1, _retry_after(raw.headers), self._rng))
-                raw.close()
+                raise TransportError(self._transport_message(prepared, exc, attempt, bounds)) from exc
+            if reply.status_code in unread:
+                self._sleep(policy.delay(attempt - 1, _retry_after(reply.headers), self._rng))
                 continue
             break
-        response = InvokeResponse(
-            status_code=raw.status_code, reason=raw.reason or "", headers=raw.headers, content=raw.content,
-            url=prepared.url, attempts=attempt, elapsed=time.monotonic() - started, request=prepared)
-        response.diagnosis = diagnose(raw.status_code, raw.headers, raw.content, signed_host=self.target.signed_host,
-                                      region=self.target.region, form=self.target.form,
-                                      api_key_sent=bool(self.target.api_key))
+        response = replace(reply, attempts=attempt, elapsed=time.monotonic() - started)
+        response.diagnosis = diagnose(reply.status_code, reply.headers, reply.content,
+                                      signed_host=self.target.signed_host, region=self.target.region,
+                                      form=self.target.form, api_key_sent=bool(self.target.api_key))
         if check:
             response.raise_for_status()
         return response
 
-    def _transport_message(self, prepared: PreparedInvoke, exc: Exception, attempts: int, timeout: Any) -> str:
-        seconds = timeout if timeout is not None else self.timeout
+    def _bounds(self, timeout: Timeout | None) -> tuple[float, float]:
+        return attempt_bounds(self.timeout if timeout is None else check_timeout(timeout))
+
+    def _cap(self, max_body_bytes: int | None) -> int:
+        return self.max_body_bytes if max_body_bytes is None else check_max_body_bytes(max_body_bytes)
+
+    def _attempt(self, prepared: PreparedInvoke, bounds: tuple[float, float], cap: int, *,
+                 unread: Container[int] = frozenset()) -> InvokeResponse:
+        """One attempt under one deadline; a failure after the deadline passed is reported as its timeout."""
+        deadline = Deadline(*bounds)
+        with deadline.watching():
+            try:
+                with self._open(prepared, deadline) as raw:
+                    content = b"" if raw.status_code in unread else self._read_body(prepared, raw, deadline, cap)
+                # A connection the watchdog cut can look complete: headers or a close-delimited body ended by EOF.
+                deadline.check()
+            except requests.ConnectTimeout:
+                raise
+            except _TRANSPORT_ERRORS as exc:
+                if deadline.expired() and not isinstance(exc, AttemptTimeout):
+                    raise AttemptTimeout(f"no complete response within {deadline.total:g} s") from exc
+                raise
+        return InvokeResponse(status_code=raw.status_code, reason=raw.reason or "", headers=raw.headers,
+                              content=content, url=prepared.url, attempts=1, elapsed=deadline.elapsed(),
+                              request=prepared)
+
+    def _open(self, prepared: PreparedInvoke, deadline: Deadline) -> requests.Response:
+        """Send and read up to the end of the headers; the body is left on the connection."""
+        headers = {"User-Agent": USER_AGENT, **prepared.headers}
+        return self.http.request(prepared.method, prepared.url, data=prepared.body or None, headers=headers,
+                                 timeout=deadline.socket_timeouts(), allow_redirects=False, auth=_keep_signature,
+                                 stream=True)
+
+    def _read_body(self, prepared: PreparedInvoke, raw: requests.Response, deadline: Deadline, cap: int) -> bytes:
+        declared = declared_length(raw.headers) if prepared.method != "HEAD" else None
+        if declared is not None and declared > cap:
+            raise self._too_large(prepared, raw.status_code, cap, declared)
+        body = bytearray()
+        for chunk in raw.iter_content(chunk_size=_CHUNK_BYTES):
+            body += chunk
+            if len(body) > cap:
+                raise self._too_large(prepared, raw.status_code, cap, None)
+            deadline.check()
+        return bytes(body)
+
+    def _too_large(self, prepared: PreparedInvoke, status: int, cap: int, declared: int | None
+                   ) -> ResponseTooLargeError:
+        how = f"Content-Length {declared}, refused before reading it" if declared is not None else "cut off at the cap"
+        return ResponseTooLargeError(
+            f"{prepared.method} {prepared.url} (Host {self.target.signed_host}): the HTTP {status} response body is "
+            f"over max_body_bytes={cap} ({how})", limit=cap, status=status, declared=declared)
+
+    def _transport_message(self, prepared: PreparedInvoke, exc: Exception, attempts: int,
+                           bounds: tuple[float, float]) -> str:
+        connect, total = bounds
         if isinstance(exc, requests.ConnectTimeout):
-            what = f"could not connect within {seconds} s"
+            what = f"could not connect within {connect:g} s"
         elif isinstance(exc, requests.Timeout):
-            what = f"no response within {seconds} s (read timeout)"
+            what = f"no complete response within {total:g} s (the timeout bounds the whole attempt)"
         else:
-            what = f"connection failed ({type(exc).__name__}: {exc})"
+            # The exception text can quote what the server sent (a malformed status line, say).
+            what = escape_control(f"connection failed ({type(exc).__name__}: {exc})", multiline=False)
         tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
         return f"{prepared.method} {prepared.url} (Host {self.target.signed_host}): {what}, after {tries}"
 

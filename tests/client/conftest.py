@@ -1,5 +1,9 @@
 """Fixtures for the client tests: isolated AWS credentials and a verifying API server on 127.0.0.1.
 
+The server can also misbehave as a hostile one would: trickle its headers or body a byte at a time,
+stream a body larger than any cap, or send raw bytes (control characters in the reason phrase).
+Every such loop is bounded and ends at teardown.
+
 No test reads real credentials or reaches a metadata service: every AWS_* variable and proxy
 setting is cleared, the config and credentials files are empty temp files, IMDS is disabled, and
 the keys below are set in the environment (the first link of the standard chain).
@@ -9,13 +13,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 
@@ -75,16 +80,33 @@ Reply = tuple[int, dict[str, str], bytes]
 
 
 @dataclass
+class Raw:
+    """A script entry that writes the whole response itself, status line included; the connection then closes."""
+
+    write: Callable[[Received, BinaryIO], None]
+
+
+@dataclass
+class Streamed:
+    """How much of a streamed body the server got onto the wire, and why it stopped."""
+
+    sent: int = 0
+    ended: str = ""
+    """``complete``, ``client closed`` or ``stuck`` (the client neither read nor closed)."""
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
 class ApiServer:
     """Records every request, verifies its signature, and answers from a script or by default.
 
     Default answer: 200 with a JSON echo when the signature verifies, else API Gateway's 403
-    signature error. ``script`` entries are replies, or callables taking the request.
+    signature error. ``script`` entries are replies, callables taking the request, or :class:`Raw` writers.
     """
 
     region: str = REGION
     received: list[Received] = field(default_factory=list)
-    script: deque[Reply | Callable[[Received], Reply]] = field(default_factory=deque)
+    script: deque[Reply | Raw | Callable[[Received], Reply]] = field(default_factory=deque)
     release: threading.Event = field(default_factory=threading.Event)
     origin: str = ""
 
@@ -99,10 +121,59 @@ class ApiServer:
             return 200, {}, b"{}"
         self.script.append(stalled)
 
-    def answer(self, request: Received) -> Reply:
+    def raw(self, data: bytes) -> None:
+        """The next request gets exactly these bytes."""
+        self.script.append(Raw(lambda _, out: out.write(data)))
+
+    def trickle_body(self, size: int = 100, interval: float = 0.1) -> None:
+        """The next request gets its headers at once, then its ``size``-byte body one byte per ``interval``."""
+        def write(_: Received, out: BinaryIO) -> None:
+            out.write(f"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {size}\r\n\r\n".encode())
+            for _ in range(size):
+                if self.release.wait(interval):
+                    return
+                out.write(b"x")
+        self.script.append(Raw(write))
+
+    def trickle_headers(self, size: int = 200, interval: float = 0.1) -> None:
+        """The next request gets its status line, then one header byte per ``interval``; the headers never end."""
+        def write(_: Received, out: BinaryIO) -> None:
+            out.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            for _ in range(size):
+                if self.release.wait(interval):
+                    return
+                out.write(b"a")
+        self.script.append(Raw(write))
+
+    def stream(self, total: int, *, declare_length: bool = True) -> Streamed:
+        """The next request gets a ``total``-byte body written as fast as the client takes it.
+
+        Without ``declare_length`` the body has no Content-Length and ends when the connection closes.
+        """
+        streamed = Streamed()
+
+        def write(_: Received, out: BinaryIO) -> None:
+            length = f"Content-Length: {total}" if declare_length else "Connection: close"
+            block = b"a" * 65536
+            try:
+                out.write(f"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n{length}\r\n\r\n".encode())
+                while streamed.sent < total:
+                    out.write(block)
+                    streamed.sent += len(block)
+                streamed.ended = "complete"
+            except ConnectionError:
+                streamed.ended = "client closed"
+            except TimeoutError:
+                streamed.ended = "stuck"
+            finally:
+                streamed.done.set()
+        self.script.append(Raw(write))
+        return streamed
+
+    def answer(self, request: Received) -> Reply | Raw:
         if self.script:
             item = self.script.popleft()
-            return item(request) if callable(item) else item
+            return item(request) if callable(item) and not isinstance(item, Raw) else item
         if request.verification.ok:
             echo = {"method": request.method, "target": request.target, "host": request.header("host"),
                     "body": request.body.decode("utf-8", "replace")}
@@ -114,6 +185,8 @@ class ApiServer:
 def _handler(server_state: ApiServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Socket timeout: a handler whose client neither reads nor closes ends instead of blocking forever.
+        timeout = 10
 
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -124,7 +197,12 @@ def _handler(server_state: ApiServer) -> type[BaseHTTPRequestHandler]:
                                   now=datetime.now(UTC))
             request = Received(self.command, self.path, headers, body, verification)
             server_state.received.append(request)
-            status, reply_headers, data = server_state.answer(request)
+            answer = server_state.answer(request)
+            if isinstance(answer, Raw):
+                self.close_connection = True
+                answer.write(request, self.wfile)
+                return
+            status, reply_headers, data = answer
             self.send_response(status)
             for name, value in reply_headers.items():
                 self.send_header(name, value)
@@ -141,12 +219,20 @@ def _handler(server_state: ApiServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up first (a timeout, a refused body) is what these tests do; anything else is a bug.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture
 def api_server() -> Iterator[ApiServer]:
     state = ApiServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    httpd.block_on_close = False
+    httpd = _Server(("127.0.0.1", 0), _handler(state))
     state.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -91,7 +91,7 @@ def test_transport_failure_exits_1(api_server, capsys):
     api_server.stall(2.0)
     code = invoke("--url", f"{api_server.origin}/v1", "--host-header", API_HOST, "--timeout", "0.2",
                   "--retries", "0", "GET", "/slow")
-    assert code == 1 and "read timeout" in capsys.readouterr().err
+    assert code == 1 and "no complete response within 0.2 s" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("argv", "message"), [

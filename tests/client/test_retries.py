@@ -71,7 +71,8 @@ def test_client_errors_are_not_retried(api_server, sleeps, status):
 def test_read_timeout_says_what_failed(api_server, sleeps):
     api_server.stall(2.0)
     with make_client(api_server, sleeps, timeout=0.2, retry=RetryPolicy(retries=0)) as client, \
-            pytest.raises(TransportError, match=r"no response within 0.2 s \(read timeout\), after 1 attempt"):
+            pytest.raises(TransportError, match=r"no complete response within 0.2 s \(the timeout bounds the whole "
+                                                  r"attempt\), after 1 attempt"):
         client.get("/slow")
 
 

@@ -9,6 +9,9 @@ Conventions every policy follows:
 * properties are read from ``args.props`` (engine camelCase keys) with ``.get``: a missing property
   is ``None``, and an unknown one raises ``UnknownValueError``, which the SDK reports as
   "can't run policy ... during preview" - a rule never passes silently on a value it cannot see;
+* a value too deep or too large to evaluate (see :data:`MAX_DEPTH`, :data:`MAX_DOCUMENT_CHARS`) raises
+  :class:`EvaluationLimitError`, which the wrappers report as a violation: a rule never passes what it
+  could not read, and never crashes the pack on it;
 * thresholds and allow-lists live in the policy's config schema, never in module constants.
 """
 
@@ -16,8 +19,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pulumi_policy import (
@@ -38,13 +44,16 @@ EXEMPTIONS_SCHEMA: dict[str, Any] = {
     "type": "array",
     "description": "Resources this policy does not apply to. Each entry names the resource by a regular "
                    "expression on its logical name (namePattern) or by an approval tag (tag, as key=value), "
-                   "and must give the reason, which is printed with the result.",
+                   "and must give the reason, which is printed with the result. An entry matching every "
+                   "resource (a pattern such as '.*', or a stack-wide default tag) is refused unless it says "
+                   "\"scope\": \"all\".",
     "items": {
         "type": "object",
         "properties": {
-            "namePattern": {"type": "string", "minLength": 1},
+            "namePattern": {"type": "string", "pattern": r"\S"},
             "tag": {"type": "string", "pattern": "^[^=]+=.*$"},
-            "reason": {"type": "string", "minLength": 1},
+            "reason": {"type": "string", "pattern": r"\S"},
+            "scope": {"enum": ["all"]},
         },
         "required": ["reason"],
         "anyOf": [{"required": ["namePattern"]}, {"required": ["tag"]}],
@@ -53,8 +62,43 @@ EXEMPTIONS_SCHEMA: dict[str, Any] = {
     "default": [],
 }
 
+MAX_DEPTH = 32
+"""Deepest nesting (objects and lists) of a policy document the pack evaluates. IAM and resource policies use
+at most 6 levels: document, Statement, statement, Condition, operator, values."""
+MAX_DOCUMENT_CHARS = 131_072
+"""Longest policy document (its JSON text) the pack evaluates: six times the largest policy AWS accepts
+(20,480 characters, a VPC endpoint policy), so only a document AWS would refuse anyway is turned away."""
+LIMIT_FIX = (f"keep policy documents within {MAX_DEPTH} levels of nesting and {MAX_DOCUMENT_CHARS} characters "
+             "(AWS accepts at most 20,480 characters per policy); split a large policy into several")
+
+AWS_PROVIDER = "pulumi:providers:aws"
+MATCH_ALL_PROBES = ("a", "Zz_9.-", "network-vpc", "q7R-k2_vW.9zX", "x" * 200)
+"""Names a ``namePattern`` is tried on: one that fully matches all of them is taken to match every name.
+
+Short probes come first, so a pattern that is not match-all fails fast and never meets the long one. There is
+no empty probe: a logical name is never empty, so ``.+`` matches every name there is.
+"""
+_EVERYTHING = frozenset({"", "*"})
+"""``namePattern`` spellings that mean "everything" to a person though not (usefully) to ``re``."""
+
 ResourceValidator = Callable[[ResourceValidationArgs, ReportViolation], None]
 StackValidator = Callable[[StackValidationArgs, ReportViolation], None]
+Found = list[tuple[str, str | None]]
+
+
+class EvaluationLimitError(Exception):
+    """A property too deep or too large to evaluate; the policy wrappers report ``message`` as a violation."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Described:
+    """A value a message shows by this description instead of its content (one too deep or large to print)."""
+
+    text: str
 
 
 def violation(field: str, value: Any, problem: str, fix: str) -> str:
@@ -65,21 +109,48 @@ def violation(field: str, value: Any, problem: str, fix: str) -> str:
 def _show(value: Any) -> str:
     if value is None:
         return "unset"
+    if isinstance(value, Described):
+        return value.text
     if isinstance(value, str):
         return repr(value)
     try:
         return json.dumps(plain(value), sort_keys=True)
+    except EvaluationLimitError:
+        return f"a value nested more than {MAX_DEPTH} levels deep"
     except (TypeError, ValueError):
         return repr(value)
 
 
-def plain(value: Any) -> Any:
-    """Copy a (proxied) property value into plain dicts and lists; unknowns raise as on access."""
-    if isinstance(value, Mapping):
-        return {k: plain(value[k]) for k in value}
-    if isinstance(value, (list, tuple)) or (hasattr(value, "__getitem__") and hasattr(value, "__len__")
-                                             and not isinstance(value, (str, bytes))):
-        return [plain(value[i]) for i in range(len(value))]
+def _too_deep(field: str) -> EvaluationLimitError:
+    return EvaluationLimitError(violation(field, Described(f"nested more than {MAX_DEPTH} levels deep"),
+                                          "it is too deep to evaluate, so the rule cannot prove it safe", LIMIT_FIX))
+
+
+def _too_large(field: str, size: int) -> EvaluationLimitError:
+    return EvaluationLimitError(violation(field, Described(f"a document of {size} characters"),
+                                          f"it is longer than the {MAX_DOCUMENT_CHARS} characters the pack evaluates, "
+                                          "so the rule cannot prove it safe", LIMIT_FIX))
+
+
+TOO_DEEP = violation("a property", Described("nested too deeply to evaluate"),
+                     "the rule cannot prove the resource safe", LIMIT_FIX)
+"""The violation for a recursion limit hit anywhere in a rule (the pack's own limits are met first)."""
+
+
+def plain(value: Any, *, field: str = "a property", depth: int = MAX_DEPTH) -> Any:
+    """Copy a (proxied) property value into plain dicts and lists; unknowns raise as on access.
+
+    A value nested deeper than ``depth`` levels raises :class:`EvaluationLimitError` naming ``field``.
+    """
+    is_mapping = isinstance(value, Mapping)
+    is_sequence = not is_mapping and (isinstance(value, (list, tuple)) or (
+        hasattr(value, "__getitem__") and hasattr(value, "__len__") and not isinstance(value, (str, bytes))))
+    if (is_mapping or is_sequence) and depth <= 0:
+        raise _too_deep(field)
+    if is_mapping:
+        return {k: plain(value[k], field=field, depth=depth - 1) for k in value}
+    if is_sequence:
+        return [plain(value[i], field=field, depth=depth - 1) for i in range(len(value))]
     return value
 
 
@@ -122,19 +193,36 @@ def is_world_open(value: Any) -> bool:
     return network is not None and network.prefixlen == 0
 
 
-def parse_json_document(value: Any) -> dict[str, Any] | None:
-    """A policy document given as a JSON string or an object; None when absent or not JSON."""
+def parse_json_document(value: Any, field: str = "policy") -> dict[str, Any] | None:
+    """A policy document given as a JSON string or an object; None when absent or not JSON.
+
+    A document nested deeper than :data:`MAX_DEPTH` or longer than :data:`MAX_DOCUMENT_CHARS` as JSON raises
+    :class:`EvaluationLimitError` naming ``field``, which the policy wrappers report as a violation.
+    """
     if value is None:
         return None
     if isinstance(value, str):
-        try:
-            document = json.loads(value)
-        except ValueError:
-            return None
-        return document if isinstance(document, dict) else None
-    if isinstance(value, Mapping):
-        return plain(value)
-    return None
+        document = _load_json(value, field)
+    elif isinstance(value, Mapping):
+        document = plain(value, field=field)
+        size = len(json.dumps(document, default=str))
+        if size > MAX_DOCUMENT_CHARS:
+            raise _too_large(field, size)
+    else:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _load_json(text: str, field: str) -> Any:
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise _too_large(field, len(text))
+    try:
+        loaded = json.loads(text)
+    except RecursionError:
+        raise _too_deep(field) from None
+    except ValueError:
+        return None
+    return plain(loaded, field=field)
 
 
 def statements(document: Mapping[str, Any] | None) -> list[dict[str, Any]]:
@@ -149,29 +237,250 @@ def statements(document: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     return []
 
 
-def exemption_reason(name: str, props: Mapping[str, Any], config: Mapping[str, Any] | None) -> str | None:
-    """The reason of the first exemption in ``config`` that matches this resource, else None."""
-    for entry in (config or {}).get("exemptions") or []:
-        if not isinstance(entry, Mapping):
+# -- stack-wide default tags
+
+
+@dataclass(frozen=True)
+class DefaultTags:
+    """Tags the AWS provider puts on every resource, ``(key, value)`` -> where it is set.
+
+    ``unknown`` names a provider whose ``defaultTags`` cannot be known yet (first preview).
+    """
+
+    sources: Mapping[tuple[str, str], str]
+    unknown: str | None = None
+
+
+def default_tags(providers: Iterable[Any]) -> DefaultTags:
+    """The stack-wide default tags: ``aws:defaultTags`` of the stack config and ``defaultTags`` of ``providers``.
+
+    ``providers`` are the provider resources the SDK exposes (``args.provider``, the stack's
+    ``pulumi:providers:aws`` resources); others and ``None`` are skipped.
+    """
+    sources = {pair: "aws:defaultTags in the stack config"
+               for pair in _config_default_tags(os.environ.get("PULUMI_CONFIG"))}
+    unknown = None
+    for provider in providers:
+        if getattr(provider, "resource_type", None) != AWS_PROVIDER:
             continue
-        pattern = entry.get("namePattern")
-        if isinstance(pattern, str) and _matches(pattern, name or ""):
-            return f"exempted by name pattern '{pattern}': {entry.get('reason')}"
-        tag = entry.get("tag")
-        if isinstance(tag, str) and "=" in tag:
-            tag_key, tag_value = tag.split("=", 1)
-            tags = props.get("tags") if props is not None else None
-            if isinstance(tags, Mapping) and tags.get(tag_key) == tag_value:
-                return f"exempted by tag '{tag}': {entry.get('reason')}"
+        where = f"defaultTags of provider {provider.name}"
+        try:
+            pairs = _tag_pairs(provider.props.get("defaultTags"))
+        except UnknownValueError:
+            unknown = unknown or where
+            continue
+        for pair in pairs:
+            sources.setdefault(pair, where)
+    return DefaultTags(sources, unknown)
+
+
+@lru_cache(maxsize=8)
+def _config_default_tags(raw: str | None) -> tuple[tuple[str, str], ...]:
+    # The CLI gives a pack the stack config only as PULUMI_CONFIG ({"ns:key": string}, structured values as JSON
+    # strings). pulumi.Config reads the same variable but raises on a malformed one and caches values
+    # process-wide; parsed here once per distinct value, anything malformed counts as no default tags.
+    try:
+        config = json.loads(raw) if raw else None
+    except (ValueError, RecursionError):
+        return ()
+    return _tag_pairs(config.get("aws:defaultTags")) if isinstance(config, dict) else ()
+
+
+def _tag_pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """The ``(key, value)`` pairs of a ``defaultTags`` value (``{"tags": {...}}``), as an object or a JSON string."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if len(value) <= MAX_DOCUMENT_CHARS else None
+        except (ValueError, RecursionError):
+            return ()
+    tags = value.get("tags") if isinstance(value, Mapping) else None
+    if not isinstance(tags, Mapping):
+        return ()
+    return tuple((key, str(tags[key])) for key in tags if isinstance(key, str))
+
+
+# -- exemptions
+
+
+@dataclass(frozen=True)
+class ExemptionOutcome:
+    """What a policy's exemptions do to one resource.
+
+    ``reason``: the not-applicable reason of the exemption that applies, if one does; otherwise ``refused`` holds a
+    violation message for each exemption that selects the resource but was refused.
+    """
+
+    reason: str | None = None
+    refused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """How one exemption selects a resource: its label in reasons, whether it covers the whole stack, and why it
+    is unsound (with the fix), if it is."""
+
+    label: str
+    stack_wide: bool = False
+    problem: tuple[str, str] | None = None
+
+
+UNKNOWN_DEFAULTS_FIX = ('exempt the resource by namePattern instead, or add "scope": "all" to the exemption if it '
+                        "really means every resource")
+NARROW_FIX = ("narrow it to the resources meant (a namePattern such as '^bastion-.*$', or a tag only they carry), "
+              "or add \"scope\": \"all\" to the exemption if it really means every resource")
+
+
+def exemption_outcome(name: str, props: Mapping[str, Any] | None, config: Mapping[str, Any] | None,
+                      defaults: DefaultTags) -> ExemptionOutcome:
+    """The first sound exemption in ``config`` that selects this resource, or every one refused if none applies.
+
+    An exemption is refused (exempts nothing) when its reason is blank, its namePattern is not a regular
+    expression, or it selects every resource (see :data:`MATCH_ALL_PROBES`, a default tag) without
+    ``"scope": "all"``.
+    """
+    refused: list[str] = []
+    for index, entry in enumerate(_entries(config)):
+        selection = _selection(entry, name or "", props, defaults)
+        if selection is None:
+            continue
+        problem = _refusal(entry, selection)
+        if problem is None:
+            wide = "stack-wide (scope all) " if selection.stack_wide else ""
+            return ExemptionOutcome(f"exempted {wide}by {selection.label}: {entry.get('reason')}")
+        why, fix = problem
+        refused.append(violation(f"exemptions[{index}]", entry, f"the exemption was refused and exempts nothing, "
+                                 f"because {why}", fix))
+    return ExemptionOutcome(None, tuple(refused))
+
+
+def _entries(config: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    found = (config or {}).get("exemptions")
+    return [e for e in found if isinstance(e, Mapping)] if isinstance(found, (list, tuple)) else []
+
+
+def _refusal(entry: Mapping[str, Any], selection: _Selection) -> tuple[str, str] | None:
+    """Why (and the fix) a selecting exemption is refused, or None when it applies."""
+    reason = entry.get("reason")
+    if not (isinstance(reason, str) and reason.strip()):
+        return ("its reason is missing or blank, and an exemption must say why the rule does not apply",
+                "give the reason, such as the ticket that approved it")
+    if selection.problem and not (selection.stack_wide and entry.get("scope") == "all"):
+        return selection.problem
     return None
 
 
-def _matches(pattern: str, name: str) -> bool:
-    """A full match of ``pattern``; an invalid expression matches nothing rather than exempting or crashing."""
+def _selection(entry: Mapping[str, Any], name: str, props: Mapping[str, Any] | None,
+               defaults: DefaultTags) -> _Selection | None:
+    """How ``entry`` selects the resource, or None when it does not (namePattern first, then tag)."""
+    pattern = entry.get("namePattern")
+    if isinstance(pattern, str):
+        found = _by_pattern(pattern, name)
+        if found is not None:
+            return found
+    tag = entry.get("tag")
+    if isinstance(tag, str) and "=" in tag:
+        return _by_tag(tag, props, defaults)
+    return None
+
+
+def _by_pattern(pattern: str, name: str) -> _Selection | None:
+    label = f"name pattern '{pattern}'"
+    compiled, error = _compiled(pattern)
+    if error is not None:
+        # It cannot be told which names were meant, so it is shown on every resource the rule fails.
+        return _Selection(label, problem=(f"namePattern is not a valid regular expression ({error})",
+                                          "correct the expression; it must match the whole logical name"))
+    if compiled is None:
+        return _Selection(label, True, ("namePattern matches every resource name, which would switch the rule off "
+                                        "for the whole stack", NARROW_FIX))
+    return _Selection(label) if compiled.fullmatch(name) else None
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> tuple[re.Pattern[str] | None, str | None]:
+    """``(expression, None)``; ``(None, None)`` for a pattern matching every name; ``(None, error)`` if invalid."""
+    if pattern.strip() in _EVERYTHING:
+        return None, None
     try:
-        return re.fullmatch(pattern, name) is not None
-    except re.error:
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return None, str(exc) or type(exc).__name__
+    if all(compiled.fullmatch(probe) for probe in MATCH_ALL_PROBES):
+        return None, None
+    return compiled, None
+
+
+def _by_tag(tag: str, props: Mapping[str, Any] | None, defaults: DefaultTags) -> _Selection | None:
+    key, value = tag.split("=", 1)
+    label = f"tag '{tag}'"
+    source = defaults.sources.get((key, value))
+    if source is not None:
+        return _Selection(label, True, (f"the tag is a stack-wide default tag ({source}), which every resource "
+                                        "carries, so it would switch the rule off for the whole stack", NARROW_FIX))
+    if not _has_tag(props, key, value):
+        return None
+    if defaults.unknown is not None:
+        return _Selection(label, True, (f"{defaults.unknown} cannot be known during preview, so the tag cannot be "
+                                        "shown not to be on every resource", UNKNOWN_DEFAULTS_FIX))
+    return _Selection(label)
+
+
+def _has_tag(props: Mapping[str, Any] | None, key: str, value: str) -> bool:
+    try:
+        tags = props.get("tags") if props is not None else None
+        return isinstance(tags, Mapping) and tags.get(key) == value
+    except UnknownValueError:
+        # An unknown tag cannot be shown to carry the approval.
         return False
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """A resource violations are about: what exemptions match on, and the URN its messages are reported with."""
+
+    name: str
+    props: Mapping[str, Any] | None
+    urn: str | None
+
+
+def _settle(found: Found, subject_of: Callable[[str | None], _Subject | None], config: Mapping[str, Any] | None,
+            providers: Callable[[], Iterable[Any]], report: ReportViolation) -> list[tuple[str, str]]:
+    """Report ``found`` except the violations of exempted resources, then each refused exemption once per resource.
+
+    Returns ``(resource name, reason)`` for every exemption that applied. The one implementation of exemptions
+    for resource and stack policies.
+    """
+    if not found:
+        return []
+    defaults = default_tags(providers())
+    outcomes: dict[str | None, tuple[_Subject, ExemptionOutcome]] = {}
+    for message, urn in found:
+        subject = subject_of(urn)
+        if subject is None:
+            report(message, urn)
+            continue
+        if subject.urn not in outcomes:
+            outcomes[subject.urn] = (subject, exemption_outcome(subject.name, subject.props, config, defaults))
+        if outcomes[subject.urn][1].reason is None:
+            report(message, urn)
+    applied: list[tuple[str, str]] = []
+    for subject, outcome in outcomes.values():
+        if outcome.reason is not None:
+            applied.append((subject.name, outcome.reason))
+            continue
+        for message in outcome.refused:
+            report(message, subject.urn)
+    return applied
+
+
+def _collect(validate: Callable[[Any, ReportViolation], None], args: Any, found: Found) -> None:
+    """Run the rule, keeping what it reports; a value too deep or large to evaluate is itself a violation."""
+    try:
+        validate(args, lambda message, urn=None: found.append((message, urn)))
+    except EvaluationLimitError as exc:
+        found.append((exc.message, None))
+    except RecursionError:
+        found.append((TOO_DEEP, None))
 
 
 def _schema(config_properties: Mapping[str, Any] | None) -> PolicyConfigSchema:
@@ -203,12 +512,15 @@ def resource_policy(
     def run(args: ResourceValidationArgs, report: ReportViolation) -> None:
         if args.resource_type not in types:
             return
-        found: list[tuple[str, str | None]] = []
+        found: Found = []
         try:
-            validate(args, lambda message, urn=None: found.append((message, urn)))
+            _collect(validate, args, found)
         finally:
             # Violations found before an unknown value stopped the rule are still reported.
-            _report_unless_exempt(args, found, report)
+            subject = _Subject(args.name, args.props, None)
+            applied = _settle(found, lambda _urn: subject, args.get_config(), lambda: [args.provider], report)
+            if applied:
+                args.not_applicable(applied[0][1])
 
     return ResourceValidationPolicy(
         name=name,
@@ -220,21 +532,6 @@ def resource_policy(
         remediation_steps=remediation_steps,
         url=f"{README}#{name}",
     )
-
-
-def _report_unless_exempt(args: ResourceValidationArgs, found: list[tuple[str, str | None]],
-                          report: ReportViolation) -> None:
-    if not found:
-        return
-    try:
-        reason = exemption_reason(args.name, args.props, args.get_config())
-    except UnknownValueError:
-        reason = None
-    if reason is None:
-        for message, urn in found:
-            report(message, urn)
-    else:
-        args.not_applicable(reason)
 
 
 def stack_policy(
@@ -252,26 +549,15 @@ def stack_policy(
         raise ValueError(f"{name}: descriptions start with 'Checks that'")
 
     def run(args: StackValidationArgs, report: ReportViolation) -> None:
-        by_urn = {r.urn: r for r in args.resources}
-        config = args.get_config()
-        exempted: list[str] = []
-
-        def filtered(message: str, urn: str | None = None) -> None:
-            resource = by_urn.get(urn or "")
-            reason = None
-            if resource is not None:
-                try:
-                    reason = exemption_reason(resource.name, resource.props, config)
-                except UnknownValueError:
-                    reason = None
-            if reason is None:
-                report(message, urn)
-            else:
-                exempted.append(f"{resource.name}: {reason}")
-
-        validate(args, filtered)
-        if exempted:
-            args.not_applicable("; ".join(exempted))
+        by_urn = {r.urn: _Subject(r.name, r.props, r.urn) for r in args.resources}
+        found: Found = []
+        try:
+            _collect(validate, args, found)
+        finally:
+            applied = _settle(found, lambda urn: by_urn.get(urn or ""), args.get_config(),
+                              lambda: _stack_providers(args), report)
+            if applied:
+                args.not_applicable("; ".join(f"{resource}: {reason}" for resource, reason in applied))
 
     return StackValidationPolicy(
         name=name,
@@ -283,3 +569,12 @@ def stack_policy(
         remediation_steps=remediation_steps,
         url=f"{README}#{name}",
     )
+
+
+def _stack_providers(args: StackValidationArgs) -> list[Any]:
+    """The stack's AWS provider resources and the providers its resources name, each once."""
+    found = {r.urn: r for r in args.resources if r.resource_type == AWS_PROVIDER}
+    for resource in args.resources:
+        if resource.provider is not None:
+            found.setdefault(resource.provider.urn, resource.provider)
+    return list(found.values())

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_policy import (
+    PolicyProviderResource,
     PolicyResource,
     PolicyResourceOptions,
     ResourceValidationArgs,
@@ -43,12 +44,24 @@ def urn(resource_type: str, name: str) -> str:
     return f"urn:pulumi:test::private-apis::{resource_type}::{name}"
 
 
+AWS_PROVIDER = "pulumi:providers:aws"
+
+
+def aws_provider(props: dict[str, Any], *, name: str = "default_7_0_0") -> PolicyProviderResource:
+    """An AWS provider resource as the SDK exposes it in ``args.provider`` (``defaultTags`` lives in ``props``)."""
+    return PolicyProviderResource(AWS_PROVIDER, unknown_checking_proxy(props), urn(AWS_PROVIDER, name), name)
+
+
 def run_resource(policy: ResourceValidationPolicy, resource_type: str, props: dict[str, Any],
-                 *, name: str = "subject", config: dict[str, Any] | None = None) -> Result:
-    """Validate one resource; collects violations, an exemption or the unknown-value outcome."""
+                 *, name: str = "subject", config: dict[str, Any] | None = None,
+                 provider: PolicyProviderResource | None = None) -> Result:
+    """Validate one resource; collects violations, an exemption or the unknown-value outcome.
+
+    ``props`` may already be a proxy (``unknown_checking_proxy`` passes one through unchanged).
+    """
     result = Result()
     args = ResourceValidationArgs(resource_type, unknown_checking_proxy(props), urn(resource_type, name), name,
-                                  _OPTS, None, config, {})
+                                  _OPTS, provider, config, {})
 
     def report(message: str, urn: str | None = None) -> None:
         result.violations.append(message)
@@ -72,6 +85,8 @@ class Res:
     props: dict[str, Any]
     deps: dict[str, list[str]] = field(default_factory=dict)
     parent: str | None = None
+    provider: str | None = None
+    """The name of a ``pulumi:providers:aws`` resource of the stack that this resource uses."""
 
 
 def run_stack(policy: StackValidationPolicy, resources: list[Res], *, config: dict[str, Any] | None = None) -> Result:
@@ -84,6 +99,9 @@ def run_stack(policy: StackValidationPolicy, resources: list[Res], *, config: di
     for r in resources:
         res = by_name[r.name]
         res.parent = by_name.get(r.parent) if r.parent else None
+        if r.provider:
+            used = by_name[r.provider]
+            res.provider = PolicyProviderResource(used.resource_type, used.props, used.urn, used.name)
         res.property_dependencies = {prop: [by_name[n] for n in names] for prop, names in r.deps.items()}
         res.dependencies = [by_name[n] for names in r.deps.values() for n in names]
     result = Result()

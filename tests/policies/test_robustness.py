@@ -10,8 +10,9 @@ outcomes allowed are violations, a pass, "cannot decide" (``UnknownValueError``)
 The vocabulary of keys and values is harvested from the pack's own source (every identifier-like string
 literal), so the generator speaks the property names a new rule reads without being told. Stack policies
 get every bag as every resource type, densely wired through the property names stack policies follow. Next
-to the random search, a systematic sweep puts one wrong value (scalar, container, unknown, broken JSON)
-under every key at once. Bounded to a few seconds: 200 examples per random test, no deadline.
+to the random search, a systematic sweep puts one wrong value (scalar, container, unknown, broken JSON, a value
+nested thousands of levels deep or a document far over the size limit) under every key at once. Bounded to a few
+seconds: 200 examples per random test, no deadline.
 """
 
 from __future__ import annotations
@@ -105,8 +106,10 @@ property_bags = st.tuples(
                                         "tags": st.one_of(values, st.dictionaries(st.text(max_size=4), scalars))}),
 ).map(lambda parts: {**parts[0], **parts[1]})
 configs = st.one_of(st.none(), st.just({}), st.fixed_dictionaries({"exemptions": st.lists(st.fixed_dictionaries(
-    {"reason": st.text(max_size=5)},
-    optional={"tag": st.sampled_from(["a=b", "env=", "x"]), "namePattern": st.sampled_from(["r0", ".*x", "subject"])},
+    {"reason": st.one_of(st.text(max_size=5), st.sampled_from([" ", None, 3]))},
+    optional={"tag": st.sampled_from(["a=b", "env=", "x"]),
+              "namePattern": st.sampled_from(["r0", ".*x", "subject", ".*", "*", "", "(", "[", ".+"]),
+              "scope": st.sampled_from(["all", "none", None])},
 ), max_size=2)}))
 wirings = st.integers(0, 2**32 - 1)
 """Seeds the dense random wiring of a stack (one number, so the example stays small)."""
@@ -166,20 +169,45 @@ def test_no_stack_policy_crashes_on_any_stack(bags: list[dict[str, Any]], wiring
     assert not crashes, "\n".join(crashes)
 
 
+def _nested(levels: int, wrap: Any) -> Any:
+    value: Any = "x"
+    for _ in range(levels):
+        value = wrap(value)
+    return value
+
+
 _SCALARS = [None, "", "x", "*", "0.0.0.0/0", 0, -1, 1.5, float("nan"), True, False, UNKNOWN_STRING_VALUE]
+DEEP_AND_HUGE = [
+    _nested(500, lambda inner: {"Statement": inner}),
+    _nested(500, lambda inner: [inner]),
+    # Three containers a level: as deep as the SDK's recursive proxy builder can still wrap.
+    _nested(200, lambda inner: {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "x": inner}]}),
+    "[" * 5000 + "]" * 5000,
+    '{"Statement": ' * 5000 + "1" + "}" * 5000,
+    json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}] * 3000}),
+]
+"""Values nested far deeper or longer than any policy document: every policy must still answer, not crash."""
 WRONG_VALUES = [
     *_SCALARS,
     [], {}, ["x"], [None], [1], [[]], [{}], [UNKNOWN_STRING_VALUE], {"x": 1},
     "[]", "{}", "null", '{"Statement": "x"}', '{"Statement": [1, "x", {"Effect": 1}]}',
     *({word: scalar for word in WORDS} for scalar in _SCALARS),
     *([{word: scalar for word in WORDS}] for scalar in _SCALARS),
+    *DEEP_AND_HUGE,
 ]
 """The same wrong value under every key a rule may read: a systematic sweep next to the random search."""
 
 
-@pytest.mark.parametrize("wrong", WRONG_VALUES, ids=lambda v: type(v).__name__ + ":" + repr(v)[:20])
+def _id(value: Any) -> str:
+    text = "deep" if any(value is deep for deep in DEEP_AND_HUGE) else repr(value)
+    return type(value).__name__ + ":" + text[:20]
+
+
+@pytest.mark.parametrize("wrong", WRONG_VALUES, ids=_id)
 def test_every_key_with_the_wrong_type(wrong: Any) -> None:
-    props = {prop: wrong for prop in PROPS}
+    # The SDK's proxy builder is quadratic in depth: wrap a container once and share it under every key.
+    shared = unknown_checking_proxy(wrong) if isinstance(wrong, (dict, list)) else wrong
+    props = {prop: shared for prop in PROPS}
     proxy = unknown_checking_proxy(props)
     crashes = []
     for resource_type in RESOURCE_TYPES:

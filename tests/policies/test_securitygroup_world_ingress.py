@@ -67,4 +67,8 @@ def test_invalid_exemption_pattern_exempts_nothing():
     config = {"exemptions": [{"namePattern": "legacy-(", "reason": "typo in the pattern"}]}
     result = run_resource(POLICY, types.SECURITY_GROUP_RULE, {"type": "ingress", "cidrBlocks": ["0.0.0.0/0"]},
                           name="legacy-sg", config=config)
-    assert result.violations == [WORLD] and result.not_applicable is None
+    assert result.violations == [WORLD, (
+        'exemptions[0] is {"namePattern": "legacy-(", "reason": "typo in the pattern"}: the exemption was refused and '
+        "exempts nothing, because namePattern is not a valid regular expression (missing ), unterminated subpattern "
+        "at position 7). Fix: correct the expression; it must match the whole logical name.")]
+    assert result.not_applicable is None

@@ -68,7 +68,7 @@ def _check_documents(args: ResourceValidationArgs, report: ReportViolation) -> N
     for field, value in documents_of(args.resource_type, args.props):
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        document = parse_json_document(value)
+        document = parse_json_document(value, field)
         if document is None:
             report(violation(field, value, "it is not a JSON policy document, so what it grants cannot be checked",
                              "pass the policy as a JSON object string (json.dumps or get_policy_document)"))

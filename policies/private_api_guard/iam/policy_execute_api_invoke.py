@@ -32,7 +32,7 @@ FIX = "name each route as {api.execution_arn}/{stage}/{METHOD}/{path}"
 
 def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
     for field, value in documents_of(args.resource_type, args.props):
-        document = parse_json_document(value)
+        document = parse_json_document(value, field)
         for i, statement in enumerate(statements(document)):
             if not (is_allow(statement) and grants_action(statement, INVOKE)):
                 continue

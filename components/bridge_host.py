@@ -36,8 +36,9 @@ DEMO_APP_PATH = Path(__file__).resolve().parent.parent / "apps" / "bridge_demo" 
 VPC_LINK_TIMEOUT = "20m"
 """VPC link v1 creation routinely takes over ten minutes (topologies.md pitfall 8)."""
 AL2023_AMI_NAME = "al2023-ami-2023.*-kernel-*"
-_INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
 _VPC_ENDPOINT_ID = re.compile(r"^vpce-[0-9a-f]{8,17}$")
+_USER_POOL_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+",
+                            re.ASCII)
 
 def validate_bridge_options(
     *,
@@ -68,9 +69,7 @@ def validate_bridge_options(
     if not isinstance(health_check_path, str) or not health_check_path.startswith("/"):
         raise ConfigError(k("health_check_path"), f"{health_check_path!r} is not an absolute URL path",
                           f"set '{k('health_check_path')}' to a path starting with /, e.g. /healthz")
-    if not isinstance(instance_type, str) or not _INSTANCE_TYPE.match(instance_type):
-        raise ConfigError(k("instance_type"), f"{instance_type!r} is not an EC2 instance type",
-                          f"set '{k('instance_type')}' to a type such as t3.micro")
+    validation.check_instance_type(instance_type, k("instance_type"))
     validation.parse_restricted_cidrs(ssh_cidrs, k("ssh_cidrs"))
     if ssh_bastion and not ssh_cidrs:
         raise ConfigError(k("ssh_cidrs"), "the SSH bastion is enabled but no network is allowed to reach it",
@@ -91,7 +90,9 @@ def validate_bridge_options(
         raise ConfigError(k("execute_api_vpc_endpoint_ids"), "VPC endpoint ids apply only to a PRIVATE API",
                           f"set '{k('endpoint_type')}' to PRIVATE, or remove '{k('execute_api_vpc_endpoint_ids')}'")
     for endpoint_id in execute_api_vpc_endpoint_ids:
-        if isinstance(endpoint_id, str) and not _VPC_ENDPOINT_ID.match(endpoint_id):
+        # Plain values come from config and must be ids; Outputs (an endpoint created alongside) are checked by AWS.
+        if not isinstance(endpoint_id, pulumi.Output) and not (isinstance(endpoint_id, str)
+                                                                 and _VPC_ENDPOINT_ID.match(endpoint_id)):
             raise ConfigError(k("execute_api_vpc_endpoint_ids"), f"{endpoint_id!r} is not a VPC endpoint id",
                               f"list ids such as vpce-0123456789abcdef0 in '{k('execute_api_vpc_endpoint_ids')}'")
     validation.check_choice(authorization, k("authorization"), AUTHORIZATIONS)
@@ -103,6 +104,12 @@ def validate_bridge_options(
         raise ConfigError(k("cognito_user_pool_arns"), "user pools are listed but authorization is not "
                           "COGNITO_USER_POOLS", f"set '{k('authorization')}' to COGNITO_USER_POOLS, or remove "
                           f"'{k('cognito_user_pool_arns')}'")
+    for pool_arn in cognito_user_pool_arns:
+        if not isinstance(pool_arn, pulumi.Output) and not (isinstance(pool_arn, str)
+                                                             and _USER_POOL_ARN.fullmatch(pool_arn)):
+            raise ConfigError(k("cognito_user_pool_arns"), f"{pool_arn!r} is not a Cognito user pool ARN",
+                              f"list ARNs such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/"
+                              f"eu-west-1_AbCdEfGhI in '{k('cognito_user_pool_arns')}'")
 
 
 @dataclass(frozen=True)

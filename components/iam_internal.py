@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,16 +48,22 @@ QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 API_KEY_HEADER = "x-api-key"
 
 _ORG_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
-_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+# ASCII only: role names are ASCII letters, digits and +=,.@_- (IAM API Reference, CreateRole, RoleName), and
+# Python's \w and \d would also accept other scripts' letters and digits.
+_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 _ROLE_ARN = re.compile(r"^arn:(?P<partition>aws(?:-[a-z]+)*):iam::(?P<account>\d{12}):role/"
-                       r"(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{1,64})$")
+                       r"(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]{1,64})$", re.ASCII)
+_PARAMETER_PATH = re.compile(r"/[A-Za-z0-9_.\-/]{1,1010}", re.ASCII)
+_RESERVED_PARAMETER_PREFIXES = ("aws", "ssm")
+MAX_PARAMETER_LEVELS = 15
 _GRANT_EXAMPLE = "'arn:aws:iam::123456789012:role/orders-service GET /user/{id}'"
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
 
 
-def role_name_of(caller: object, key: str, account_id: str | None = None) -> str:
+def role_name_of(caller: object, key: str, account_id: str | None = None,
+                 accounts_key: str = "allowed_account_ids") -> str:
     """The IAM role name of a role name or role ARN (paths dropped).
 
     An inline policy can only be put on a role of the deploying account, so an ARN of another
@@ -73,7 +79,7 @@ def role_name_of(caller: object, key: str, account_id: str | None = None) -> str
     if account_id is not None and match.group("account") != account_id:
         raise ConfigError(key, f"role {caller!r} is in account {match.group('account')}, not the deploying account "
                           f"{account_id}", "grant it from a stack in that account with this API's execution ARN, "
-                          "and admit that account in allowed_account_ids")
+                          f"and admit that account in {accounts_key}")
     return match.group("name")
 
 
@@ -124,6 +130,86 @@ def organization_policy(organization_id: str) -> dict[str, Any]:
         {"Sid": "DenyOutsideOrganization", "Effect": "Deny", "Principal": "*", "Action": INVOKE,
          "Resource": API_RESOURCE, "Condition": {"StringNotEquals": condition}},
     ]}
+
+
+def check_parameter_name(value: object, key: str) -> str:
+    """An SSM parameter path AWS accepts (AWS Systems Manager User Guide, "Creating Parameter Store parameters":
+    names may not begin with aws or ssm in any case, and a hierarchy has at most 15 levels)."""
+    text = value if isinstance(value, str) else ""
+    if text.lstrip("/")[:3].lower() in _RESERVED_PARAMETER_PREFIXES:
+        raise ConfigError(key, f"{value!r} begins with '{text.lstrip('/')[:3]}', a prefix AWS reserves for its own "
+                          "parameters", "choose a path that does not begin with aws or ssm, e.g. "
+                          "/private-apis/dev/iam/api-key")
+    if not _PARAMETER_PATH.fullmatch(text):
+        raise ConfigError(key, f"{value!r} is not an SSM parameter path",
+                          "use a path from the root such as /private-apis/dev/iam/api-key")
+    if text.count("/") > MAX_PARAMETER_LEVELS:
+        raise ConfigError(key, f"{value!r} has more than {MAX_PARAMETER_LEVELS} levels",
+                          f"use a path of at most {MAX_PARAMETER_LEVELS} levels, e.g. /private-apis/dev/iam/api-key")
+    return text
+
+
+def validate_iam_options(
+    *,
+    routes: Sequence[str],
+    caller_grants: Sequence[str],
+    caller_restriction: object,
+    allowed_account_ids: Sequence[object],
+    organization_id: str | None,
+    api_key: bool,
+    api_key_parameter_name: str | None,
+    invoke_user_routes: Sequence[str],
+    code_dir: str,
+    keys: Mapping[str, str] | None = None,
+) -> tuple[Route, ...]:
+    """Check the options together and return the route table; errors name ``keys[argument]`` (config keys) or
+    the argument itself. Shared by :class:`IamInternalApiArgs` and the stack config loader."""
+
+    def k(argument: str) -> str:
+        return (keys or {}).get(argument, argument)
+
+    table = parse_routes(routes, k("routes"))
+    for route in table:
+        check_handler_defined(code_dir, route.handler or "app.handler", k("routes"))
+    validation.check_choice(caller_restriction, k("caller_restriction"), CALLER_RESTRICTIONS)
+    _check_restriction(caller_restriction, allowed_account_ids, organization_id, k)
+    if api_key_parameter_name is not None:
+        check_parameter_name(api_key_parameter_name, k("api_key_parameter_name"))
+        if not api_key:
+            raise ConfigError(k("api_key_parameter_name"), f"a parameter name is given but '{k('api_key')}' is "
+                              "false, so no API key is stored in it", f"set '{k('api_key')}' to true, or remove "
+                              f"'{k('api_key_parameter_name')}'")
+    for index, value in enumerate(caller_grants):
+        _caller, route = parse_caller_grant(value, f"{k('caller_grants')}[{index}]")
+        check_granted_routes([route], table, f"{k('caller_grants')}[{index}]")
+    if invoke_user_routes:
+        check_granted_routes(invoke_user_routes, table, k("invoke_user_routes"))
+    return table
+
+
+def _check_restriction(restriction: object, account_ids: Sequence[object], organization_id: str | None,
+                       k: Callable[[str], str]) -> None:
+    if isinstance(account_ids, (str, bytes)):
+        raise ConfigError(k("allowed_account_ids"), f"expected a list, got the single string {account_ids!r}",
+                          f"write '{k('allowed_account_ids')}' as a list")
+    for value in account_ids:
+        check_account_id(value, k("allowed_account_ids"))
+    if organization_id is not None and not _ORG_ID.match(str(organization_id)):
+        raise ConfigError(k("organization_id"), f"{organization_id!r} is not an AWS Organizations id",
+                          "use the id from the Organizations console, o- and 10 to 32 lower-case letters or digits, "
+                          "e.g. o-a1b2c3d4e5")
+    if restriction == "organization" and organization_id is None:
+        raise ConfigError(k("organization_id"), f"'{k('caller_restriction')}' is organization but no organization "
+                          f"id is given", f"set '{k('organization_id')}' to your AWS Organizations id, e.g. "
+                          "o-a1b2c3d4e5")
+    if restriction != "organization" and organization_id is not None:
+        raise ConfigError(k("organization_id"), f"an organization id is given but '{k('caller_restriction')}' is "
+                          f"{restriction}, so it would be ignored", f"set '{k('caller_restriction')}' to "
+                          f"organization, or remove '{k('organization_id')}'")
+    if restriction != "account" and account_ids:
+        raise ConfigError(k("allowed_account_ids"), f"'{k('caller_restriction')}' is {restriction}, so the "
+                          "account list would be ignored", f"set '{k('caller_restriction')}' to account or remove "
+                          f"'{k('allowed_account_ids')}'")
 
 
 def caller_restriction_policy(restriction: str, *, account_ids: Sequence[str], organization_id: str | None,
@@ -217,37 +303,14 @@ class IamInternalApiArgs:
     """Tags for every taggable child. Default none."""
 
     def __post_init__(self) -> None:
-        table = self.parsed_routes()
-        for route in table:
-            check_handler_defined(self.code_dir, route.handler or "app.handler", "routes")
+        validate_iam_options(
+            routes=self.routes, caller_grants=self.caller_grants, caller_restriction=self.caller_restriction,
+            allowed_account_ids=self.allowed_account_ids, organization_id=self.organization_id,
+            api_key=self.api_key, api_key_parameter_name=self.api_key_parameter_name,
+            invoke_user_routes=self.invoke_user_routes, code_dir=self.code_dir,
+        )
         validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
         validation.check_log_retention(self.stage.access_log_retention_days, "stage.access_log_retention_days")
-        validation.check_choice(self.caller_restriction, "caller_restriction", CALLER_RESTRICTIONS)
-        if isinstance(self.allowed_account_ids, (str, bytes)):
-            raise ConfigError("allowed_account_ids", f"expected a list, got the single string "
-                              f"{self.allowed_account_ids!r}", "write 'allowed_account_ids' as a list")
-        for value in self.allowed_account_ids:
-            check_account_id(value, "allowed_account_ids")
-        if self.organization_id is not None and not _ORG_ID.match(str(self.organization_id)):
-            raise ConfigError("organization_id", f"{self.organization_id!r} is not an AWS Organizations id",
-                              "use the id from the Organizations console, o- and 10 to 32 lower-case letters or "
-                              "digits, e.g. o-a1b2c3d4e5")
-        if self.caller_restriction == "organization" and self.organization_id is None:
-            raise ConfigError("organization_id", "caller_restriction is organization but no organization id is given",
-                              "set organization_id to your AWS Organizations id, e.g. o-a1b2c3d4e5")
-        if self.caller_restriction != "account" and self.allowed_account_ids:
-            raise ConfigError("allowed_account_ids", f"caller_restriction is {self.caller_restriction}, so the "
-                              "account list would be ignored", "set caller_restriction to account or drop "
-                              "allowed_account_ids")
-        if self.api_key_parameter_name is not None and not re.match(r"^/[A-Za-z0-9_.\-/]{1,1010}$",
-                                                                     self.api_key_parameter_name):
-            raise ConfigError("api_key_parameter_name", f"{self.api_key_parameter_name!r} is not an SSM parameter "
-                              "path", "use a path from the root such as /private-apis/dev/iam/api-key")
-        for index, value in enumerate(self.caller_grants):
-            _caller, route = parse_caller_grant(value, f"caller_grants[{index}]")
-            check_granted_routes([route], table, f"caller_grants[{index}]")
-        if self.invoke_user_routes:
-            check_granted_routes(self.invoke_user_routes, table, "invoke_user_routes")
         self.function_settings()
 
     def parsed_routes(self) -> tuple[Route, ...]:

@@ -66,6 +66,16 @@ class PrivateNetworkArgs:
                             self.private_subnet_cidrs, self.public_subnet_cidrs)
 
 
+def available_zone_names(opts: pulumi.InvokeOptions | None = None) -> list[str]:
+    """The region's available AZs that need no opt-in, sorted: the zones subnets are spread over, in order."""
+    # Opt-in zones (Local and Wavelength Zones) lack most services, the NLB among them.
+    return sorted(aws.get_availability_zones(
+        state="available",
+        filters=[aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])],
+        opts=opts,
+    ).names)
+
+
 def flow_log_trust_policy(account_id: str, partition: str, region: str) -> str:
     """Trust policy letting only this account's VPC flow logs assume the delivery role (confused deputy guard)."""
     return json.dumps({
@@ -133,12 +143,7 @@ class PrivateNetwork(pulumi.ComponentResource):
         tags = args.tags
 
         region = aws.get_region(opts=invoke).region
-        # Opt-in zones (Local and Wavelength Zones) lack most services, the NLB among them.
-        zones = sorted(aws.get_availability_zones(
-            state="available",
-            filters=[aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])],
-            opts=invoke,
-        ).names)
+        zones = available_zone_names(invoke)
         if len(zones) < args.az_count:
             raise ConfigError("az_count", f"{args.az_count} availability zones requested but {region} has only "
                               f"{len(zones)} available", f"set 'az_count' to {len(zones)} or fewer")

@@ -58,7 +58,8 @@ CLIENT_CALLER = "onprem-client"
 
 _API_NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 _CERTIFICATE_ARN = re.compile(
-    r"^arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d):\d{12}:certificate/[0-9a-f-]{36}$")
+    r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}):[0-9]{12}:certificate/[0-9a-f-]{36}",
+    re.ASCII)
 _HOSTED_ZONE_ID = re.compile(r"^Z[A-Z0-9]{1,31}$")
 
 
@@ -91,18 +92,24 @@ def parse_api_spec(value: object, key: str) -> DomainApi:
 
 def check_certificate_arn(value: object, key: str) -> str:
     """An ACM certificate ARN."""
-    if not isinstance(value, str) or not _CERTIFICATE_ARN.match(value):
+    if not isinstance(value, str) or not _CERTIFICATE_ARN.fullmatch(value):
         raise ConfigError(key, f"{value!r} is not an ACM certificate ARN",
                           "use arn:aws:acm:<region>:<account>:certificate/<uuid> of an issued or imported "
                           "certificate covering every domain name")
     return value
 
 
+def certificate_region(arn: str) -> str | None:
+    """The region of an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), or None."""
+    match = _CERTIFICATE_ARN.fullmatch(arn)
+    return match.group("region") if match else None
+
+
 def check_certificate_region(arn: str, region: str, key: str) -> None:
     """REGIONAL and PRIVATE domains and the NLB only take certificates of their own region."""
-    match = _CERTIFICATE_ARN.match(arn)
-    if match and match.group("region") != region:
-        raise ConfigError(key, f"the certificate is in {match.group('region')} but the stack deploys to {region}",
+    found = certificate_region(arn)
+    if found is not None and found != region:
+        raise ConfigError(key, f"the certificate is in {found} but the stack deploys to {region}",
                           f"import or request the certificate in {region}")
 
 
@@ -148,6 +155,11 @@ def validate_onprem_options(
             check_handler_defined(code_dir, route.handler or "app.handler", keys["apis"])
     if certificate_arn:
         check_certificate_arn(certificate_arn, keys["certificate_arn"])
+        if validation_zone_id:
+            raise ConfigError(keys["validation_zone_id"], f"a validation zone is given but '{keys['certificate_arn']}' "
+                              "is set, so no certificate is requested and the zone would be ignored",
+                              f"remove '{keys['validation_zone_id']}' to use the given certificate, or remove "
+                              f"'{keys['certificate_arn']}' to request one validated in the zone")
     elif validation_zone_id:
         if not _HOSTED_ZONE_ID.match(validation_zone_id):
             raise ConfigError(keys["validation_zone_id"], f"{validation_zone_id!r} is not a hosted zone id",
@@ -161,12 +173,15 @@ def validate_onprem_options(
     onprem = [("on-premises range", n) for n in validation.parse_restricted_cidrs(onprem_cidrs, keys["onprem_cidrs"])]
     for network in onprem:
         validation.check_no_overlap([api_vpc, network], keys["onprem_cidrs"])
+    # Checked even without the simulation: a malformed value is a mistake whether or not it is used yet.
+    simulated = ("the simulated data centre", validation.parse_cidr(simulation_cidr, keys["simulation_cidr"]))
+    if simulated[1].version != 4 or not 16 <= simulated[1].prefixlen <= 24:
+        raise ConfigError(keys["simulation_cidr"], f"{simulated[1]} must be an IPv4 block between /16 and /24",
+                          f"set '{keys['simulation_cidr']}' to e.g. {DEFAULT_SIMULATION_CIDR}")
     if simulate_onprem:
-        simulated = ("the simulated data centre", validation.parse_cidr(simulation_cidr, keys["simulation_cidr"]))
-        if simulated[1].version != 4 or not 16 <= simulated[1].prefixlen <= 24:
-            raise ConfigError(keys["simulation_cidr"], f"{simulated[1]} must be an IPv4 block between /16 and /24",
-                              f"set '{keys['simulation_cidr']}' to e.g. {DEFAULT_SIMULATION_CIDR}")
         validation.check_no_overlap([api_vpc, simulated, *onprem], keys["simulation_cidr"])
+        # The simulated range is admitted alongside the listed ones (client_cidrs), so their union counts.
+        validation.check_not_whole_internet([n for _, n in onprem] + [simulated[1]], keys["onprem_cidrs"])
     elif not onprem:
         raise ConfigError(keys["onprem_cidrs"], "no on-premises network is given, so nobody could reach the APIs",
                           f"list the data centre ranges in '{keys['onprem_cidrs']}' or turn on "

@@ -48,6 +48,16 @@ DEFAULT_CODE_DIR = str(Path(__file__).resolve().parent.parent / "functions" / "e
 API_ID_HEADER = "x-apigw-api-id"
 
 
+def check_account_restriction(authorization: str, account_ids: Sequence[object], authorization_key: str,
+                              accounts_key: str) -> None:
+    """Account restrictions need signed requests: the resource policy denies callers whose aws:PrincipalAccount is
+    not listed, and an unsigned (NONE) request has no principal, so every call would be denied."""
+    if authorization == "NONE" and account_ids:
+        raise ConfigError(accounts_key, f"callers are restricted to accounts but '{authorization_key}' is NONE: "
+                          "unsigned requests carry no account, so the resource policy would refuse every call",
+                          f"set '{authorization_key}' to AWS_IAM, or remove '{accounts_key}'")
+
+
 @dataclass(frozen=True)
 class PrivateServerlessApiArgs:
     """Arguments of :class:`PrivateServerlessApi`; validated on construction (a ConfigError names the argument).
@@ -110,6 +120,7 @@ class PrivateServerlessApiArgs:
             check_vpc_id(value, "allowed_source_vpc_ids")
         for value in self.allowed_account_ids:
             check_account_id(value, "allowed_account_ids")
+        check_account_restriction(self.authorization, self.allowed_account_ids, "authorization", "allowed_account_ids")
         if self.existing_vpc_endpoint_id is not None:
             check_vpc_endpoint_id(self.existing_vpc_endpoint_id, "existing_vpc_endpoint_id")
             created_only = [name for name, value in (

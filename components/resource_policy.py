@@ -35,7 +35,8 @@ API_RESOURCE = "execute-api:/*"
 
 _VPCE_ID = re.compile(r"^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
 _VPC_ID = re.compile(r"^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
+# [0-9], not \d: Python's \d also matches other scripts' digits, which no account id has.
+_ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 _PARTITION = re.compile(r"^aws(?:-[a-z]+)*$")
 
 
@@ -58,7 +59,7 @@ def check_vpc_id(value: object, key: str) -> str:
 
 def check_account_id(value: object, key: str) -> str:
     """A 12-digit AWS account id (given as a string: YAML would drop leading zeros of a number)."""
-    if not isinstance(value, str) or not _ACCOUNT_ID.match(value):
+    if not isinstance(value, str) or not _ACCOUNT_ID.fullmatch(value):
         raise ConfigError(key, f"{value!r} is not an AWS account id",
                           "use the 12-digit account id as a quoted string, e.g. '123456789012'")
     return value

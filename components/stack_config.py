@@ -7,26 +7,51 @@ Each topology section turns config into that topology's typed component args.
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pulumi
+import pulumi.runtime.config as runtime_config
+import pulumi_aws as aws
+import yaml
 
 from components import validation
 from components.api_stage import StageSettings
 from components.bridge_host import BridgeHostApiArgs, network_inputs, validate_bridge_options
 from components.cidr import plan_subnets
 from components.errors import ConfigError
+from components.iam_internal import DEFAULT_CODE_DIR as IAM_CODE_DIR
 from components.iam_internal import DEFAULT_ROUTES as IAM_DEFAULT_ROUTES
-from components.iam_internal import IamInternalApiArgs, UsagePlanSettings
+from components.iam_internal import (
+    QUOTA_PERIODS,
+    IamInternalApiArgs,
+    UsagePlanSettings,
+    role_name_of,
+    validate_iam_options,
+)
 from components.lambda_routes import AUTHORIZATIONS, RUNTIMES
-from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.network import PrivateNetwork, PrivateNetworkArgs, available_zone_names
 from components.onprem_domain import DEFAULT_API_SPECS as ONPREM_DEFAULT_APIS
 from components.onprem_domain import DEFAULT_CODE_DIR as ONPREM_CODE_DIR
 from components.onprem_domain import DEFAULT_SIMULATION_CIDR as ONPREM_DEFAULT_SIMULATION_CIDR
 from components.onprem_domain import DEFAULT_ZONE_NAME as ONPREM_DEFAULT_ZONE
-from components.onprem_domain import DomainApi, OnPremDomainApiArgs, parse_api_spec, validate_onprem_options
-from components.private_serverless import DEFAULT_CODE_DIR, DEFAULT_ROUTES, PrivateServerlessApiArgs
+from components.onprem_domain import (
+    DomainApi,
+    OnPremDomainApiArgs,
+    certificate_region,
+    parse_api_spec,
+    validate_onprem_options,
+)
+from components.private_serverless import (
+    DEFAULT_CODE_DIR,
+    DEFAULT_ROUTES,
+    PrivateServerlessApiArgs,
+    check_account_restriction,
+)
 from components.resource_policy import check_account_id, check_vpc_endpoint_id, check_vpc_id
 from components.routes import check_handler_defined, parse_routes
 
@@ -41,8 +66,19 @@ def key(name: str) -> str:
     return f"{PROJECT}:{name}"
 
 
+_ASCII_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
+
+
+def _has_other_digits(raw: str) -> bool:
+    return any(char.isdigit() and not char.isascii() for char in raw)
+
+
 class _Reader:
-    """Typed reads that turn Pulumi's own config type errors into ConfigErrors naming the key."""
+    """Typed reads that turn config type errors into ConfigErrors naming the key.
+
+    Integers are ASCII digits with an optional leading minus and booleans exactly true or false: stricter than
+    pulumi.Config, which takes whatever Python's int() takes and also True and False.
+    """
 
     def __init__(self, config: pulumi.Config) -> None:
         self._config = config
@@ -52,20 +88,22 @@ class _Reader:
         return default if value is None else value
 
     def int(self, name: str, default: int) -> int:
-        try:
-            value = self._config.get_int(name)
-        except pulumi.ConfigTypeError:
-            raise ConfigError(key(name), f"'{self._config.get(name)}' is not a whole number",
-                              f"set '{key(name)}' to a number, e.g. {default}") from None
-        return default if value is None else value
+        raw = self._config.get(name)
+        if raw is None:
+            return default
+        if not _ASCII_INTEGER.fullmatch(raw):
+            # int() also reads Arabic-Indic or fullwidth digits, " 3", "+3" and "3_0"; config must mean what it shows.
+            problem = f"'{raw}' is not a whole number" + (" in the digits 0-9" if _has_other_digits(raw) else "")
+            raise ConfigError(key(name), problem, f"set '{key(name)}' to a number, e.g. {default}")
+        return int(raw)
 
     def bool(self, name: str, default: bool) -> bool:
-        try:
-            value = self._config.get_bool(name)
-        except pulumi.ConfigTypeError:
-            raise ConfigError(key(name), f"'{self._config.get(name)}' is not true or false",
-                              f"set '{key(name)}' to true or false") from None
-        return default if value is None else value
+        raw = self._config.get(name)
+        if raw is None:
+            return default
+        if raw not in ("true", "false"):
+            raise ConfigError(key(name), f"'{raw}' is not true or false", f"set '{key(name)}' to true or false")
+        return raw == "true"
 
     def list(self, name: str, default: list[Any]) -> list[Any]:
         try:
@@ -78,6 +116,72 @@ class _Reader:
         if not isinstance(value, list):
             raise ConfigError(key(name), f"{value!r} is not a list", f"set '{key(name)}' to a YAML list")
         return value
+
+
+# --- keys and region ---------------------------------------------------------------------------
+
+
+def declared_keys() -> frozenset[str] | None:
+    """The bare config keys Pulumi.yaml declares, or None when the project file cannot be found.
+
+    The program runs with the project directory as cwd under the CLI and the offline engine alike; the project
+    is also found next to this package, so a test run from elsewhere checks the same keys.
+    """
+    for directory in (Path(__file__).resolve().parent.parent, Path.cwd()):
+        with contextlib.suppress(OSError, yaml.YAMLError):
+            project = yaml.safe_load((directory / "Pulumi.yaml").read_text(encoding="utf-8"))
+            if isinstance(project, dict) and project.get("name") == PROJECT:
+                names = [str(name) for name in project.get("config") or {}]
+                return frozenset(name.removeprefix(f"{PROJECT}:") for name in names
+                                 if ":" not in name or name.startswith(f"{PROJECT}:"))
+    return None
+
+
+def given_config_keys() -> set[str]:
+    """Every config key the program was given.
+
+    The CLI has accepted undeclared project keys since v3.45.0, so only the program can catch a typo. The CLI's
+    language host passes config in PULUMI_CONFIG (and copies it into the SDK's config map); the mock runtime and
+    Automation API programs fill the map with set_all_config. Either source may be missing.
+    """
+    keys: set[str] = set()
+    with contextlib.suppress(ValueError, TypeError):
+        keys.update(pulumi.runtime.get_config_env())
+    with contextlib.suppress(AttributeError, LookupError, TypeError):
+        keys.update(runtime_config.CONFIG.get())
+    return keys
+
+
+def check_unknown_keys(given: Iterable[str], declared: Iterable[str]) -> None:
+    """Reject a key of our namespace that Pulumi.yaml does not declare, suggesting the nearest declared one."""
+    declared = set(declared)
+    for full in sorted(given):
+        name = full.removeprefix(f"{PROJECT}:")
+        if name == full or name in declared:
+            continue
+        nearest = validation.nearest_name(name, declared)
+        if nearest is not None:
+            raise ConfigError(full, f"no such key is declared in Pulumi.yaml (did you mean '{key(nearest)}'?)",
+                              f"rename it to '{key(nearest)}' in the stack file or -c, or remove it")
+        raise ConfigError(full, "no such key is declared in Pulumi.yaml, so it would be ignored",
+                          "remove it, or use one of the keys declared in the config section of Pulumi.yaml")
+
+
+def _check_given_keys() -> None:
+    declared = declared_keys()
+    if declared is not None:
+        check_unknown_keys(given_config_keys(), declared)
+
+
+REGION_KEY = "aws:region"
+
+
+def load_region() -> str | None:
+    """aws:region, validated; None when unset (the provider then takes AWS_REGION or the profile's region)."""
+    value = pulumi.Config("aws").get("region")
+    if value is None:
+        return None
+    return validation.check_region(value, REGION_KEY, [region.value for region in aws.Region])
 
 
 @dataclass(frozen=True)
@@ -116,12 +220,17 @@ def _load_network(read: _Reader) -> NetworkConfig:
         raise ConfigError(key("azCount"), f"{az_count} availability zone(s) is too few: the internal NLB and the "
                           "VPC endpoint need subnets in at least two", f"set '{key('azCount')}' to 2 or more")
     validation.check_int_range(az_count, key("azCount"), 2, 6)
+    egress = validation.check_choice(read.str("egress", "none"), key("egress"), ("none", "nat"))
+    nat_gateways = validation.check_choice(read.str("natGateways", "single"), key("natGateways"), ("single", "per-az"))
+    if egress == "none" and nat_gateways == "per-az":
+        raise ConfigError(key("natGateways"), f"per-az NAT gateways are asked for but '{key('egress')}' is none, so "
+                          "no NAT gateway is created", f"set '{key('egress')}' to nat, or remove "
+                          f"'{key('natGateways')}'")
     return NetworkConfig(
         vpc_cidr=str(cidr),
         az_count=az_count,
-        egress=validation.check_choice(read.str("egress", "none"), key("egress"), ("none", "nat")),
-        nat_gateways=validation.check_choice(read.str("natGateways", "single"), key("natGateways"),
-                                             ("single", "per-az")),
+        egress=egress,
+        nat_gateways=nat_gateways,
         flow_log_retention_days=validation.check_log_retention(
             read.int("flowLogRetentionDays", 90), key("flowLogRetentionDays")),
         private_subnet_cidrs=tuple(read.list("privateSubnetCidrs", [])),
@@ -145,6 +254,10 @@ _BRIDGE_KEYS = {
     "cognito_user_pool_arns": key("bridgeCognitoUserPoolArns"),
 }
 """BridgeHostApiArgs field -> the config key that sets it, so errors name what the user wrote."""
+
+_AMI_ID = re.compile(r"ami-(?:[0-9a-f]{8}|[0-9a-f]{17})", re.ASCII)
+_KEY_PAIR_NAME = re.compile(r"[ -~]{1,255}", re.ASCII)
+"""EC2 key pair names are up to 255 ASCII characters (EC2 API Reference, CreateKeyPair, KeyName)."""
 
 
 @dataclass(frozen=True)
@@ -193,10 +306,14 @@ def _load_bridge_host(read: _Reader) -> BridgeHostConfig:
             xray_tracing=read.bool("bridgeXrayTracing", False),
         ),
     )
-    if settings.ami_id is not None and not settings.ami_id.startswith("ami-"):
+    if settings.ami_id is not None and not _AMI_ID.fullmatch(settings.ami_id):
         raise ConfigError(key("bridgeAmiId"), f"'{settings.ami_id}' is not an AMI id",
                           f"set '{key('bridgeAmiId')}' to an id such as ami-0123456789abcdef0, or remove it to "
                           "use the newest Amazon Linux 2023")
+    if settings.ssh_key_name is not None and not _KEY_PAIR_NAME.fullmatch(settings.ssh_key_name):
+        raise ConfigError(key("bridgeSshKeyName"), f"'{settings.ssh_key_name}' is not an EC2 key pair name",
+                          f"set '{key('bridgeSshKeyName')}' to the name of an existing key pair (up to 255 ASCII "
+                          "characters)")
     validate_bridge_options(
         app_port=settings.app_port, listener_port=settings.listener_port,
         health_check_path=settings.health_check_path, instance_type=settings.instance_type,
@@ -351,6 +468,8 @@ def _load_private_serverless(read: _Reader) -> PrivateServerlessConfig:
             xray_tracing=read.bool("serverlessXrayTracing", False),
         ),
     )
+    check_account_restriction(settings.authorization, settings.allowed_account_ids, key("serverlessAuthorization"),
+                              key("serverlessAllowedAccountIds"))
     return settings
 
 
@@ -397,61 +516,72 @@ _IAM_KEYS = {
     "caller_restriction": key("iamCallerRestriction"),
     "allowed_account_ids": key("iamAllowedAccountIds"),
     "organization_id": key("iamOrganizationId"),
+    "api_key": key("iamApiKey"),
     "api_key_parameter_name": key("iamApiKeyParameterName"),
     "invoke_user_routes": key("iamInvokeUserRoutes"),
-    "usage_plan.rate_limit": key("iamUsagePlanRateLimit"),
-    "usage_plan.burst_limit": key("iamUsagePlanBurstLimit"),
-    "usage_plan.quota_limit": key("iamUsagePlanQuotaLimit"),
-    "usage_plan.quota_period": key("iamUsagePlanQuotaPeriod"),
-    "stage.stage_name": key("iamStageName"),
-    "stage.access_log_retention_days": key("iamAccessLogRetentionDays"),
-    "runtime": key("iamRuntime"),
-    "memory_size": key("iamMemorySize"),
-    "timeout_seconds": key("iamTimeoutSeconds"),
-    "log_retention_days": key("iamFunctionLogRetentionDays"),
 }
 """IamInternalApiArgs field -> the config key that sets it, so errors name what the user wrote."""
 
 
 def _load_iam_internal(read: _Reader) -> IamInternalApiArgs:
-    try:
-        return IamInternalApiArgs(
-            routes=tuple(read.list("iamRoutes", list(IAM_DEFAULT_ROUTES))),
-            caller_grants=tuple(read.list("iamCallerGrants", [])),
-            caller_restriction=read.str("iamCallerRestriction", "account") or "",
-            allowed_account_ids=tuple(read.list("iamAllowedAccountIds", [])),
-            organization_id=read.str("iamOrganizationId") or None,
-            api_key=read.bool("iamApiKey", False),
-            usage_plan=UsagePlanSettings(
-                rate_limit=float(read.int("iamUsagePlanRateLimit", 10)),
-                burst_limit=read.int("iamUsagePlanBurstLimit", 20),
-                quota_limit=read.int("iamUsagePlanQuotaLimit", 100_000),
-                quota_period=read.str("iamUsagePlanQuotaPeriod", "DAY") or "",
-            ),
-            api_key_parameter_name=read.str("iamApiKeyParameterName") or None,
-            invoke_user_routes=tuple(read.list("iamInvokeUserRoutes", [])),
-            stage=StageSettings(
-                stage_name=read.str("iamStageName", "v1") or "",
-                throttling_burst_limit=validation.check_int_range(
-                    read.int("iamThrottlingBurstLimit", 100), key("iamThrottlingBurstLimit"), 0, 10000),
-                throttling_rate_limit=float(validation.check_int_range(
-                    read.int("iamThrottlingRateLimit", 50), key("iamThrottlingRateLimit"), 0, 10000)),
-                access_log_retention_days=read.int("iamAccessLogRetentionDays", 90),
-                xray_tracing=read.bool("iamXrayTracing", False),
-            ),
-            runtime=read.str("iamRuntime", "python3.13") or "",
-            memory_size=read.int("iamMemorySize", 128),
-            timeout_seconds=read.int("iamTimeoutSeconds", 10),
-            log_retention_days=read.int("iamFunctionLogRetentionDays", 30),
-            tags={"topology": "iam-internal"},
-        )
-    except ConfigError as error:
-        if error.key.startswith(f"{PROJECT}:"):
-            raise
-        # The component names its argument (caller_grants[1]); the user wrote a config key.
-        field, _, rest = error.key.partition("[")
-        config_key = _IAM_KEYS.get(error.key) or _IAM_KEYS.get(field) or key("iam")
-        raise ConfigError(config_key + (f"[{rest}" if rest else ""), error.problem, error.fix) from None
+    options: dict[str, Any] = {
+        "routes": tuple(read.list("iamRoutes", list(IAM_DEFAULT_ROUTES))),
+        "caller_grants": tuple(read.list("iamCallerGrants", [])),
+        "caller_restriction": read.str("iamCallerRestriction", "account") or "",
+        "allowed_account_ids": tuple(read.list("iamAllowedAccountIds", [])),
+        "organization_id": read.str("iamOrganizationId") or None,
+        "api_key": read.bool("iamApiKey", False),
+        "api_key_parameter_name": read.str("iamApiKeyParameterName") or None,
+        "invoke_user_routes": tuple(read.list("iamInvokeUserRoutes", [])),
+    }
+    validate_iam_options(**options, code_dir=IAM_CODE_DIR, keys=_IAM_KEYS)
+    return IamInternalApiArgs(
+        **options,
+        usage_plan=_load_usage_plan(read),
+        stage=StageSettings(
+            stage_name=validation.check_stage_name(read.str("iamStageName", "v1"), key("iamStageName")),
+            throttling_burst_limit=validation.check_int_range(
+                read.int("iamThrottlingBurstLimit", 100), key("iamThrottlingBurstLimit"), 0, 10000),
+            throttling_rate_limit=float(validation.check_int_range(
+                read.int("iamThrottlingRateLimit", 50), key("iamThrottlingRateLimit"), 0, 10000)),
+            access_log_retention_days=validation.check_log_retention(
+                read.int("iamAccessLogRetentionDays", 90), key("iamAccessLogRetentionDays")),
+            xray_tracing=read.bool("iamXrayTracing", False),
+        ),
+        runtime=validation.check_choice(read.str("iamRuntime", "python3.13"), key("iamRuntime"), RUNTIMES),
+        memory_size=validation.check_int_range(read.int("iamMemorySize", 128), key("iamMemorySize"), 128, 10240),
+        timeout_seconds=validation.check_int_range(read.int("iamTimeoutSeconds", 10), key("iamTimeoutSeconds"),
+                                                   1, 29),
+        log_retention_days=validation.check_log_retention(read.int("iamFunctionLogRetentionDays", 30),
+                                                          key("iamFunctionLogRetentionDays")),
+        tags={"topology": "iam-internal"},
+    )
+
+
+def _load_usage_plan(read: _Reader) -> UsagePlanSettings:
+    # The ranges UsagePlanSettings enforces, checked here so errors name the config keys.
+    return UsagePlanSettings(
+        rate_limit=float(validation.check_int_range(read.int("iamUsagePlanRateLimit", 10),
+                                                    key("iamUsagePlanRateLimit"), 1, 10_000)),
+        burst_limit=validation.check_int_range(read.int("iamUsagePlanBurstLimit", 20), key("iamUsagePlanBurstLimit"),
+                                               1, 10_000),
+        quota_limit=validation.check_int_range(read.int("iamUsagePlanQuotaLimit", 100_000),
+                                               key("iamUsagePlanQuotaLimit"), 1, 2_000_000_000),
+        quota_period=validation.check_choice(read.str("iamUsagePlanQuotaPeriod", "DAY"),
+                                             key("iamUsagePlanQuotaPeriod"), QUOTA_PERIODS),
+    )
+
+
+def _check_caller_accounts(iam: IamInternalApiArgs | None) -> None:
+    """Inline policies go only on roles of the deploying account; a role ARN of another account is refused here,
+    with the account asked of the provider, rather than by the component once resources exist."""
+    callers = [grant.split()[0] for grant in (iam.caller_grants if iam is not None else ())]
+    if not any(caller.startswith("arn:") for caller in callers):
+        return
+    account_id = aws.get_caller_identity().account_id
+    for index, caller in enumerate(callers):
+        role_name_of(caller, f"{key('iamCallerGrants')}[{index}]", account_id,
+                     accounts_key=f"'{key('iamAllowedAccountIds')}'")
 
 
 # --- onprem-domain -----------------------------------------------------------------------------
@@ -504,7 +634,8 @@ def _load_onprem_domain(read: _Reader, network: NetworkConfig | None) -> OnPremD
         associated_vpc_ids=tuple(check_vpc_id(v, key("onpremAssociatedVpcIds"))
                                  for v in read.list("onpremAssociatedVpcIds", [])),
         private_dns_enabled=read.bool("onpremPrivateDns", True),
-        client_instance_type=read.str("onpremClientInstanceType", "t3.micro") or "",
+        client_instance_type=validation.check_instance_type(read.str("onpremClientInstanceType", "t3.micro"),
+                                                            key("onpremClientInstanceType")),
         stage=StageSettings(
             stage_name=validation.check_stage_name(read.str("onpremStageName", "v1"), key("onpremStageName")),
             access_log_retention_days=validation.check_log_retention(
@@ -547,25 +678,73 @@ def onprem_domain_args(settings: StackConfig, network: PrivateNetwork) -> OnPrem
 
 
 def load_stack_config(config: pulumi.Config | None = None) -> StackConfig:
-    """Read and validate the whole stack config; raise ConfigError on the first mistake."""
+    """Read and validate the whole stack config; raise ConfigError on the first mistake.
+
+    Nothing here registers a resource; the checks that need the region's zones or the deploying account ask the
+    provider (data sources), so every mistake still surfaces before the first resource.
+    """
+    _check_given_keys()
+    region = load_region()
     read = _Reader(config or pulumi.Config(PROJECT))
-    topologies = read.list("topologies", list(TOPOLOGIES))
-    for topology in topologies:
-        validation.check_choice(topology, key("topologies"), TOPOLOGIES)
-    if len(set(topologies)) != len(topologies):
-        raise ConfigError(key("topologies"), "a topology is listed twice", f"list each topology once in "
-                          f"'{key('topologies')}'")
+    topologies = _load_topologies(read)
     network = _load_network(read) if any(t in VPC_TOPOLOGIES for t in topologies) else None
     bridge_host = _load_bridge_host(read) if "bridge-host" in topologies else None
     private_serverless = _load_private_serverless(read) if "private-serverless" in topologies else None
     iam_internal = _load_iam_internal(read) if "iam-internal" in topologies else None
     onprem_domain = _load_onprem_domain(read, network) if "onprem-domain" in topologies else None
-    settings = StackConfig(topologies=tuple(topologies), network=network, bridge_host=bridge_host,
+    settings = StackConfig(topologies=topologies, network=network, bridge_host=bridge_host,
                            private_serverless=private_serverless, iam_internal=iam_internal,
                            onprem_domain=onprem_domain)
     _check_subnet_plan(settings)
     _check_private_dns(settings)
+    _check_deployment_target(settings, region)
     return settings
+
+
+def _load_topologies(read: _Reader) -> tuple[str, ...]:
+    topologies = read.list("topologies", list(TOPOLOGIES))
+    if not topologies:
+        raise ConfigError(key("topologies"), "no topology is listed, so the stack would deploy nothing",
+                          f"list at least one of {', '.join(TOPOLOGIES)} in '{key('topologies')}', or remove it "
+                          "to deploy all four")
+    for topology in topologies:
+        validation.check_choice(topology, key("topologies"), TOPOLOGIES)
+    if len(set(topologies)) != len(topologies):
+        raise ConfigError(key("topologies"), "a topology is listed twice", f"list each topology once in "
+                          f"'{key('topologies')}'")
+    return tuple(topologies)
+
+
+def _check_deployment_target(settings: StackConfig, configured_region: str | None) -> None:
+    """The rules that depend on where the stack deploys: the region's zones, the certificate's region and the
+    deploying account."""
+    if settings.network is not None:
+        region = configured_region or aws.get_region().region
+        where = f"'{REGION_KEY}' is {region}" if configured_region else f"the provider deploys to {region}"
+        _check_zone_count(settings.network, region)
+        _check_certificate_region(settings.onprem_domain, region, where)
+    _check_caller_accounts(settings.iam_internal)
+
+
+def _check_zone_count(network: NetworkConfig, region: str) -> None:
+    zones = available_zone_names()
+    if len(zones) >= network.az_count:
+        return
+    fix = (f"set '{key('azCount')}' to {len(zones)} or fewer" if len(zones) >= validation.MIN_AZS
+           else f"deploy to a region with at least {validation.MIN_AZS} available zones")
+    raise ConfigError(key("azCount"), f"{network.az_count} availability zones requested but {region} has only "
+                      f"{len(zones)} available", fix)
+
+
+def _check_certificate_region(onprem: OnPremDomainConfig | None, region: str, where: str) -> None:
+    """A REGIONAL or PRIVATE custom domain name, like an NLB TLS listener, takes only a certificate of its own
+    region (API Gateway Developer Guide, "Custom domain name for public REST APIs" and "Custom domain names for
+    private APIs": the certificate must be in the same Region as the API; only edge-optimized names use
+    us-east-1)."""
+    found = certificate_region(onprem.certificate_arn) if onprem is not None and onprem.certificate_arn else None
+    if found is not None and found != region:
+        raise ConfigError(key("onpremCertificateArn"), f"the certificate is in {found} but {where}",
+                          f"import or request the certificate in {region}, or deploy the stack to {found}")
 
 
 def _check_private_dns(settings: StackConfig) -> None:

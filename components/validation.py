@@ -8,6 +8,7 @@ the config key (``private-apis:vpcCidr``) while a component used as a library na
 from __future__ import annotations
 
 import contextlib
+import difflib
 import ipaddress
 import re
 from collections.abc import Iterable, Sequence
@@ -35,13 +36,40 @@ def parse_cidr(value: object, key: str) -> IPNetwork:
                           f"set '{key}' to a network address with a prefix length, e.g. 10.0.0.0/16") from None
 
 
+WHOLE_INTERNET: tuple[IPNetwork, ...] = (ipaddress.IPv4Network("0.0.0.0/0"), ipaddress.IPv6Network("2000::/3"))
+"""What a list of allowed ranges must never cover: every IPv4 address, and 2000::/3, the IPv6 global unicast
+space from which every public IPv6 address is allocated (IANA IPv6 Address Space registry, RFC 4291 section 2.4)."""
+
+
+def covered_internet(networks: Iterable[IPNetwork]) -> IPNetwork | None:
+    """The range of :data:`WHOLE_INTERNET` that ``networks`` cover together, or None.
+
+    Ranges are merged per IP version first, so splits such as 0.0.0.0/1 + 128.0.0.0/1 count as what they are.
+    """
+    networks = list(networks)
+    for world in WHOLE_INTERNET:
+        same_version = [n for n in networks if n.version == world.version]
+        if any(world.subnet_of(merged) for merged in ipaddress.collapse_addresses(same_version)):
+            return world
+    return None
+
+
 def is_world_open(network: IPNetwork) -> bool:
-    """True for a range that admits the whole internet (0.0.0.0/0 or ::/0)."""
-    return network.prefixlen == 0
+    """True for a single range that admits the whole internet (0.0.0.0/0, ::/0, 2000::/3 or wider)."""
+    return covered_internet([network]) is not None
+
+
+def check_not_whole_internet(networks: Sequence[IPNetwork], key: str) -> None:
+    """Reject ranges that together admit the whole internet (see :data:`WHOLE_INTERNET`)."""
+    world = covered_internet(networks)
+    if world is not None:
+        parts = ", ".join(str(n) for n in networks if n.version == world.version and n.overlaps(world))
+        raise ConfigError(key, f"together the ranges {parts} admit the whole internet (they cover {world})",
+                          f"list only the operator or client networks in '{key}', e.g. 203.0.113.0/24")
 
 
 def parse_restricted_cidrs(values: Iterable[object], key: str) -> list[IPNetwork]:
-    """Parse a list of CIDRs that grant access; reject world-open ranges and duplicates."""
+    """Parse a list of CIDRs that grant access; reject world-open ranges, alone or together, and duplicates."""
     networks: list[IPNetwork] = []
     for value in values:
         network = parse_cidr(value, key)
@@ -51,6 +79,7 @@ def parse_restricted_cidrs(values: Iterable[object], key: str) -> list[IPNetwork
         if network in networks:
             raise ConfigError(key, f"'{value}' is listed twice", f"remove the duplicate from '{key}'")
         networks.append(network)
+    check_not_whole_internet(networks, key)
     return networks
 
 
@@ -145,3 +174,39 @@ def check_security_group_id(value: object, key: str) -> str:
         raise ConfigError(key, f"{value!r} is not a security group id",
                           f"list security group ids in '{key}', sg- and 8 or 17 hex digits, e.g. sg-0123456789abcdef0")
     return value
+
+
+_INSTANCE_TYPE = re.compile(r"[a-z][a-z0-9-]*\.[a-z0-9]+", re.ASCII)
+
+
+def check_instance_type(value: object, key: str) -> str:
+    """An EC2 instance type name such as t3.micro (family, a dot, size)."""
+    if not isinstance(value, str) or not _INSTANCE_TYPE.fullmatch(value):
+        raise ConfigError(key, f"{value!r} is not an EC2 instance type", f"set '{key}' to a type such as t3.micro")
+    return value
+
+
+_REGION = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}", re.ASCII)
+"""AWS region names: eu-west-1, us-gov-west-1, cn-north-1, eusc-de-east-1."""
+
+
+def check_region(value: object, key: str, known: Sequence[str] = ()) -> str:
+    """An AWS region name, exactly as AWS writes it (lower case); ``known`` regions feed the "did you mean"."""
+    if isinstance(value, str) and _REGION.fullmatch(value):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    fix = f"set '{key}' to the region to deploy to, e.g. eu-west-1, us-gov-west-1 or cn-north-1"
+    if not text:
+        raise ConfigError(key, "the region is empty", fix)
+    guess = text.lower()
+    if guess not in known and not _REGION.fullmatch(guess):
+        guess = next(iter(difflib.get_close_matches(guess, known, n=1)), "")
+    hint = f" (did you mean '{guess}'?)" if guess else ""
+    raise ConfigError(key, f"'{value}' is not an AWS region name{hint}", fix)
+
+
+def nearest_name(name: str, names: Iterable[str]) -> str | None:
+    """The name in ``names`` closest to ``name``, ignoring case (``azcount`` -> ``azCount``), or None."""
+    by_lower = {candidate.lower(): candidate for candidate in names}
+    matches = difflib.get_close_matches(name.lower(), list(by_lower), n=1)
+    return by_lower[matches[0]] if matches else None

@@ -263,7 +263,10 @@ def test_api_key_is_stored_as_a_secure_string_and_exported_only_as_a_secret() ->
     assert parameter.inputs["type"] == "SecureString"
     assert parameter.inputs["name"] == "/private-apis/test/iam/api-key"
     assert is_secret(parameter.inputs["value"])
-    assert parameter.plain_inputs["value"] == graph.one("aws:apigateway/apiKey:ApiKey").outputs["value"]
+    key = graph.one("aws:apigateway/apiKey:ApiKey")
+    # pulumi-aws marks the key's value a secret output (additionalSecretOutputs), so the engine holds it as one.
+    assert is_secret(key.outputs["value"])
+    assert parameter.plain_inputs["value"] == key.plain_outputs["value"]
     assert graph.secret_output_names == ["iam_api_key_value"]
     assert graph.outputs["iam_api_key_parameter_name"] == "/private-apis/test/iam/api-key"
     assert graph.outputs["iam_api_key_id"] == graph.one("aws:apigateway/apiKey:ApiKey").id
@@ -306,8 +309,8 @@ def test_first_preview_does_not_crash() -> None:
      "role ARN. Fix: name an existing caller role, e.g. orders-service or "
      "arn:aws:iam::123456789012:role/orders-service"),
     ({"caller_restriction": "organization"},
-     "Invalid configuration 'organization_id': caller_restriction is organization but no organization id is "
-     "given. Fix: set organization_id to your AWS Organizations id, e.g. o-a1b2c3d4e5"),
+     "Invalid configuration 'organization_id': 'caller_restriction' is organization but no organization id is "
+     "given. Fix: set 'organization_id' to your AWS Organizations id, e.g. o-a1b2c3d4e5"),
     ({"caller_restriction": "organization", "organization_id": "org-1"},
      "Invalid configuration 'organization_id': 'org-1' is not an AWS Organizations id. Fix: use the id from the "
      "Organizations console, o- and 10 to 32 lower-case letters or digits, e.g. o-a1b2c3d4e5"),
@@ -315,8 +318,21 @@ def test_first_preview_does_not_crash() -> None:
      "Invalid configuration 'caller_restriction': 'public' is not one of account, organization, none. "
      "Fix: set 'caller_restriction' to one of: account, organization, none"),
     ({"caller_restriction": "none", "allowed_account_ids": ["123456789012"]},
-     "Invalid configuration 'allowed_account_ids': caller_restriction is none, so the account list would be "
-     "ignored. Fix: set caller_restriction to account or drop allowed_account_ids"),
+     "Invalid configuration 'allowed_account_ids': 'caller_restriction' is none, so the account list would be "
+     "ignored. Fix: set 'caller_restriction' to account or remove 'allowed_account_ids'"),
+    ({"organization_id": "o-a1b2c3d4e5"},
+     "Invalid configuration 'organization_id': an organization id is given but 'caller_restriction' is account, so "
+     "it would be ignored. Fix: set 'caller_restriction' to organization, or remove 'organization_id'"),
+    ({"api_key_parameter_name": "/team/users/key"},
+     "Invalid configuration 'api_key_parameter_name': a parameter name is given but 'api_key' is false, so no API "
+     "key is stored in it. Fix: set 'api_key' to true, or remove 'api_key_parameter_name'"),
+    ({"api_key": True, "api_key_parameter_name": "/ssm/users/key"},
+     "Invalid configuration 'api_key_parameter_name': '/ssm/users/key' begins with 'ssm', a prefix AWS reserves for "
+     "its own parameters. Fix: choose a path that does not begin with aws or ssm, e.g. "
+     "/private-apis/dev/iam/api-key"),
+    ({"caller_grants": ["rôle GET /user/{id}"]},
+     "Invalid configuration 'caller_grants[0]': 'rôle' is not an IAM role name or role ARN. Fix: name an existing "
+     "caller role, e.g. orders-service or arn:aws:iam::123456789012:role/orders-service"),
     ({"allowed_account_ids": ["12345"]},
      "Invalid configuration 'allowed_account_ids': '12345' is not an AWS account id. Fix: use the 12-digit account "
      "id as a quoted string, e.g. '123456789012'"),

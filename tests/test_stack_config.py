@@ -390,7 +390,7 @@ def test_serverless_values() -> None:
         serverlessAuthorization="NONE", serverlessClientCidrs=["10.50.0.0/16"],
         serverlessClientSecurityGroupIds=["sg-0123456789abcdef0"], serverlessPrivateDns=True,
         serverlessAllowedVpcEndpointIds=["vpce-0123456789abcdef0"], serverlessAllowedVpcIds=["vpc-12345678"],
-        serverlessAllowedAccountIds=["111122223333"], serverlessStageName="prod", serverlessXrayTracing=True,
+        serverlessStageName="prod", serverlessXrayTracing=True,
         serverlessThrottlingRateLimit=10, serverlessThrottlingBurstLimit=20, serverlessRuntime="python3.12",
         serverlessMemorySize=256, serverlessTimeoutSeconds=29, serverlessFunctionLogRetentionDays=14,
         serverlessAccessLogRetentionDays=365)
@@ -401,7 +401,9 @@ def test_serverless_values() -> None:
     assert section.private_dns_enabled is True
     assert section.allowed_vpc_endpoint_ids == ("vpce-0123456789abcdef0",)
     assert section.allowed_source_vpc_ids == ("vpc-12345678",)
-    assert section.allowed_account_ids == ("111122223333",)
+    assert section.allowed_account_ids == ()
+    # An account restriction needs signed requests (NONE with accounts is refused, see test_config_errors.py).
+    assert load_serverless(serverlessAllowedAccountIds=["111122223333"]).allowed_account_ids == ("111122223333",)
     assert (section.runtime, section.memory_size, section.timeout_seconds, section.log_retention_days) == \
         ("python3.12", 256, 29, 14)
     assert section.stage == StageSettings(stage_name="prod", throttling_burst_limit=20, throttling_rate_limit=10.0,
@@ -639,16 +641,16 @@ def test_dev_stack_deploys_iam_internal_with_a_caller_and_an_api_key() -> None:
      "Fix: grant one of: GET /user/{id}"),
     ({"private-apis:iamCallerRestriction": "public"},
      "Invalid configuration 'private-apis:iamCallerRestriction': 'public' is not one of account, organization, "
-     "none. Fix: set 'caller_restriction' to one of: account, organization, none"),
+     "none. Fix: set 'private-apis:iamCallerRestriction' to one of: account, organization, none"),
     ({"private-apis:iamUsagePlanQuotaPeriod": "YEAR"},
      "Invalid configuration 'private-apis:iamUsagePlanQuotaPeriod': 'YEAR' is not one of DAY, WEEK, MONTH. "
-     "Fix: set 'usage_plan.quota_period' to one of: DAY, WEEK, MONTH"),
+     "Fix: set 'private-apis:iamUsagePlanQuotaPeriod' to one of: DAY, WEEK, MONTH"),
     ({"private-apis:iamApiKey": "yes"},
      "Invalid configuration 'private-apis:iamApiKey': 'yes' is not true or false. "
      "Fix: set 'private-apis:iamApiKey' to true or false"),
     ({"private-apis:iamStageName": "v-1"},
      "Invalid configuration 'private-apis:iamStageName': 'v-1' is not a valid stage name. "
-     "Fix: set 'stage.stage_name' to letters, digits and underscores only, e.g. v1 or dev"),
+     "Fix: set 'private-apis:iamStageName' to letters, digits and underscores only, e.g. v1 or dev"),
 ])
 def test_iam_internal_config_errors_name_the_config_key(config: dict, message: str) -> None:
     with pytest.raises(_IamConfigError) as caught:

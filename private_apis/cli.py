@@ -7,12 +7,15 @@ HTTP error (invoke); 2 bad input, a failing program or a failing policy pack.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from private_apis.engine.errors import EngineError
+from private_apis.terminal import escape_control
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -45,6 +48,8 @@ def _add_preview_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--show-secrets", action="store_true", help="Show secret values instead of [secret].")
     p.add_argument("--pack-start-timeout", type=float, default=60.0, help="Seconds a pack may take to start.")
     p.add_argument("--pack-timeout", type=float, default=120.0, help="Seconds a pack may take to answer a call.")
+    p.add_argument("--program-timeout", type=float, default=600.0,
+                   help="Seconds the program may run before it is stopped (exit 2; default: 600).")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="Show tracebacks for errors.")
     p.set_defaults(func=_run_preview)
 
@@ -53,14 +58,19 @@ def _run_preview(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from private_apis.engine.preview import PreviewOptions, preview
-    from private_apis.engine.render import render_text, to_json
+    from private_apis.engine.render import mask_secrets, render_text, to_json
     from private_apis.engine.sarif import to_sarif, write_sarif
 
-    result = preview(PreviewOptions(
+    options = PreviewOptions(
         cwd=args.cwd, stack=args.stack, config=args.config, policy_packs=args.policy_packs,
         policy_pack_configs=args.policy_pack_configs, first_preview=args.first_preview, mocks_file=args.mocks,
         stack_references=args.stack_references, pack_start_timeout=args.pack_start_timeout,
-        pack_rpc_timeout=args.pack_timeout))
+        pack_rpc_timeout=args.pack_timeout, program_timeout=args.program_timeout)
+    # The JSON document is the whole of stdout; whatever the program prints goes to stderr instead.
+    with _stdout_to_stderr() if args.json else contextlib.nullcontext():
+        result = preview(options)
+    if not args.show_secrets:
+        result = mask_secrets(result)
     if args.sarif:
         # Before stdout: a file that cannot be written is exit 2 with nothing printed, like every other error.
         write_sarif(to_sarif(result, root=Path.cwd()), args.sarif)
@@ -69,6 +79,27 @@ def _run_preview(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(result, diff=args.diff, show_secrets=args.show_secrets))
     return EXIT_VIOLATIONS if result.mandatory else EXIT_OK
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send stdout to stderr, for Python's ``print`` and for whatever writes to file descriptor 1 directly."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:
+        saved = None
+    if saved is not None:
+        os.dup2(2, 1)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EngineError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        # Messages quote file contents, program output and pack stderr: none of it may drive the terminal.
+        print(f"error: {escape_control(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from private_apis.engine.preview import PreviewOptions, PreviewResult, preview
 
 ROOT = Path(__file__).resolve().parent.parent
+# No test may reach the instance metadata service: botocore's credential chain asks it when nothing else answers.
+os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
 
 @pytest.fixture(scope="session")

@@ -22,11 +22,11 @@ from typing import Any
 
 import grpc
 import jsonschema
-import yaml
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from private_apis.engine.errors import EngineError
+from private_apis.engine.project import read_mapping
 from private_apis.engine.recorder import RecordedResource
 
 _LEVELS = {
@@ -84,22 +84,34 @@ class PackResult:
     not_applicable: list[NotApplicable] = field(default_factory=list)
 
 
+def read_pack_file(pack_dir: str) -> dict[str, Any]:
+    """PulumiPolicy.yaml of a pack, checked for the shape the CLI needs (a mapping with a runtime)."""
+    path = os.path.join(pack_dir, "PulumiPolicy.yaml")
+    if not os.path.isfile(path):
+        raise EngineError(f"{pack_dir} is not a policy pack: it has no PulumiPolicy.yaml. Fix: pass the pack's "
+                          "directory to --policy-pack.")
+    document = read_mapping(path, "policy pack file")
+    if not isinstance(document, dict):
+        raise EngineError(f"The policy pack file {path} must be a mapping (runtime, version, ...). Fix: write e.g. "
+                          "'runtime: python' and 'version: 0.1.0' on their own lines.")
+    runtime = document.get("runtime")
+    if isinstance(runtime, dict) and not isinstance(runtime.get("options") or {}, dict):
+        raise EngineError(f"'runtime.options' in the policy pack file {path} must be a mapping. Fix: write e.g. "
+                          "'options: {virtualenv: venv}'.")
+    return document
+
+
 def pack_interpreter(pack_dir: str) -> str:
     """The interpreter the CLI would use: the virtualenv PulumiPolicy.yaml names, if it exists, else ours."""
-    path = os.path.join(pack_dir, "PulumiPolicy.yaml")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            document = yaml.safe_load(handle) or {}
-    except OSError:
-        raise EngineError(f"{pack_dir} is not a policy pack: it has no PulumiPolicy.yaml. Fix: pass the pack's "
-                          "directory to --policy-pack.") from None
+    document = read_pack_file(pack_dir)
     runtime = document.get("runtime")
     name = runtime.get("name") if isinstance(runtime, dict) else runtime
     if name != "python":
-        raise EngineError(f"The policy pack {pack_dir} has runtime {name!r}; the offline engine runs Python packs.")
+        raise EngineError(f"The policy pack {pack_dir} has runtime {name!r}; the offline engine runs Python packs. "
+                          "Fix: set 'runtime: python' in its PulumiPolicy.yaml, or run the pack with the Pulumi CLI.")
     options = runtime.get("options") if isinstance(runtime, dict) else None
     venv = (options or {}).get("virtualenv")
-    if venv:
+    if isinstance(venv, str) and venv:
         candidate = os.path.join(pack_dir, venv, "bin", "python")
         if os.path.exists(candidate):
             return candidate
@@ -109,10 +121,10 @@ def pack_interpreter(pack_dir: str) -> str:
 def pack_version(pack_dir: str) -> str:
     """The version from PulumiPolicy.yaml, which the CLI prefers over what a Python pack reports."""
     try:
-        with open(os.path.join(pack_dir, "PulumiPolicy.yaml"), encoding="utf-8") as handle:
-            return str((yaml.safe_load(handle) or {}).get("version") or "")
-    except OSError:
+        version = read_pack_file(pack_dir).get("version")
+    except EngineError:
         return ""
+    return str(version) if isinstance(version, (str, int, float)) else ""
 
 
 class PolicyPackProcess:
@@ -185,8 +197,14 @@ class PolicyPackProcess:
                               "(it may hang at start-up). Fix: run its __main__.py by hand to see where it "
                               "stops.") from None
         text = first.decode(errors="replace").strip()
-        if not text.isdigit():
-            self.process.wait(timeout=5)
+        if not (text.isascii() and text.isdigit() and 0 < int(text) < 65536):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+            if self.process.poll() is None:
+                self.close()
+                raise EngineError(f"The policy pack {self.label} printed {text[:80]!r} where the CLI expects its port "
+                                  "number as the first line. Fix: the pack must not print to stdout before "
+                                  "PolicyPack(...) serves (log to stderr).")
             raise EngineError(f"The policy pack {self.label} exited before serving (exit code "
                               f"{self.process.returncode}):\n{self.stderr_tail() or text}")
         self.channel = grpc.insecure_channel(f"127.0.0.1:{text}", options=[

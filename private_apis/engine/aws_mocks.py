@@ -81,6 +81,7 @@ class AwsMocks(Mocks):
         self.call_overrides: dict[str, Any] = dict((overrides or {}).get("calls") or {})
         self.resource_overrides: dict[str, Any] = dict((overrides or {}).get("resources") or {})
         self.stack_references = dict(stack_references or {})
+        self.stack_references_read: list[str] = []
         self.unanswered: list[str] = []
         self._subnets: dict[str, dict[str, Any]] = {}
         self._enis: dict[str, dict[str, Any]] = {}
@@ -112,6 +113,7 @@ class AwsMocks(Mocks):
                 f"The program reads stack reference '{ref}', and no outputs were given for it. Fix: pass "
                 f"--stack-reference {ref}=FILE, where FILE is a JSON outputs file such as the --json output "
                 "of that stack's preview.")
+        self.stack_references_read.append(ref)
         outputs = dict(self.stack_references[ref])
         # Secrets arrive as {"secret": true, "value": ...} (--show-secrets) or masked as "[secret]"; either way
         # the program sees a secret Output, as it would from the service.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
+import signal
+import sys
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,8 +16,18 @@ import pulumi
 from private_apis.engine import analyzer
 from private_apis.engine.aws_mocks import AwsMocks, UnansweredCall
 from private_apis.engine.errors import EngineError
-from private_apis.engine.project import Project, StackConfig, load_json_file, load_project, load_stack_config
-from private_apis.engine.recorder import Graph, program_from_directory, run
+from private_apis.engine.project import (
+    Project,
+    StackConfig,
+    load_json_file,
+    load_mocks_file,
+    load_pack_config_file,
+    load_project,
+    load_stack_config,
+)
+from private_apis.engine.recorder import Execution, Graph, ProgramTimeout, execute, program_from_directory
+
+DEFAULT_PROGRAM_TIMEOUT = 600.0
 
 
 @dataclass
@@ -31,6 +44,7 @@ class PreviewOptions:
     stack_references: list[str] = field(default_factory=list)
     pack_start_timeout: float = 60.0
     pack_rpc_timeout: float = 120.0
+    program_timeout: float = DEFAULT_PROGRAM_TIMEOUT
 
 
 @dataclass
@@ -58,15 +72,46 @@ def _stack_references(items: list[str]) -> dict[str, dict[str, Any]]:
         if isinstance(document, dict) and isinstance(document.get("outputs"), dict) and "resources" in document:
             document = document["outputs"]
         if not isinstance(document, dict):
-            raise EngineError(f"The stack reference outputs file {path} must hold a JSON object of outputs.")
+            raise EngineError(f"The stack reference outputs file {path} must hold a JSON object of outputs. Fix: "
+                              "write it with `pulumi stack output --json --show-secrets` or `preview --json`.")
+        for key, value in document.items():
+            if isinstance(value, dict) and value.get("secret") is True and "value" not in value:
+                raise EngineError(f"The stack reference outputs file {path} marks output {key!r} secret but gives "
+                                  'no value. Fix: write {"secret": true, "value": ...}, or "[secret]" for a masked '
+                                  "secret.")
         references[name] = document
     return references
 
 
-def _program_error(exc: BaseException, project: Project) -> EngineError:
+def check_timeout(value: float, flag: str) -> float:
+    """A positive, finite number of seconds, as every timeout flag takes."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value) or value <= 0 \
+            or math.isinf(value) or value > MAX_TIMEOUT:
+        raise EngineError(f"{flag} is {value!r}: it must be a number of seconds above 0 and at most "
+                          f"{MAX_TIMEOUT:.0f}. Fix: pass e.g. {flag} 600.")
+    return float(value)
+
+
+MAX_TIMEOUT = 86400.0
+"""A day: any longer limit is no limit, and huge values overflow the timers that enforce them."""
+
+
+def _program_error(exc: BaseException, project: Project, mocks: AwsMocks | None = None) -> EngineError:
     """One clear message for a failing program; the traceback stays behind --debug."""
-    if isinstance(exc, (EngineError, UnansweredCall)):
-        return exc if isinstance(exc, EngineError) else EngineError(str(exc))
+    if isinstance(exc, EngineError):
+        return exc
+    if isinstance(exc, SystemExit):
+        code = exc.code
+        detail = f"with the message {code!r}" if isinstance(code, str) else f"with exit code {code}"
+        return EngineError(f"The program exited {detail} before it finished: the preview is not valid and the "
+                           "policy packs' verdict does not count. Fix: let the program end normally, or raise an "
+                           "error that says what is wrong.")
+    if isinstance(exc, ProgramTimeout):
+        return EngineError(f"The program did not finish within {exc.args[0]:g} s (--program-timeout). Fix: find "
+                           "where it loops or waits, or raise --program-timeout if it is just slow.")
+    missing = _missing_stack_output(exc, mocks)
+    if missing:
+        return EngineError(missing)
     if isinstance(exc, pulumi.RunError):
         # The language host prints RunError messages without a traceback; so do we.
         return EngineError(str(exc))
@@ -75,15 +120,53 @@ def _program_error(exc: BaseException, project: Project) -> EngineError:
     return EngineError(f"The program failed{where}: {type(exc).__name__}: {exc}")
 
 
+def _missing_stack_output(exc: BaseException, mocks: AwsMocks | None) -> str | None:
+    """``require_output`` of a name the given outputs lack raises a bare KeyError in the SDK; name the file."""
+    if not isinstance(exc, KeyError) or mocks is None or not mocks.stack_references_read or len(exc.args) != 1:
+        return None
+    name = exc.args[0]
+    refs = [ref for ref in mocks.stack_references_read if name not in mocks.stack_references.get(ref, {})]
+    if not isinstance(name, str) or not refs:
+        return None
+    return (f"The program requires output '{name}' of stack reference '{refs[0]}', and the outputs given for it "
+            f"(--stack-reference {refs[0]}=FILE) have no such key. Fix: add '{name}' to that file, or use "
+            "get_output() where the output is optional.")
+
+
+def _failure(execution: Execution, project: Project, mocks: AwsMocks) -> EngineError | None:
+    """Why a run does not count, as the CLI would fail it, or None when it ended normally."""
+    if execution.duplicate_urns:
+        urn = execution.duplicate_urns[0]
+        return EngineError(f"Duplicate resource URN '{urn}'. Fix: give each resource a unique name (the URN is made "
+                           "of the type, the parent's type and the name).")
+    if execution.error is not None:
+        if mocks.unanswered:
+            return UnansweredCall(
+                f"The program called the data source {mocks.unanswered[0]}, which the offline engine cannot "
+                f"answer. Fix: supply its result in a mocks file and pass --mocks FILE, for example "
+                f'{{"calls": {{"{mocks.unanswered[0]}": {{...}}}}}}.')
+        return _program_error(execution.error, project, mocks)
+    if execution.logged_errors:
+        first = execution.logged_errors[0].strip().splitlines()[0] if execution.logged_errors[0].strip() else ""
+        more = f" (and {len(execution.logged_errors) - 1} more)" if len(execution.logged_errors) > 1 else ""
+        return EngineError(f"The program logged an error{more}: {first}. An error logged with pulumi.log.error "
+                           "fails the update under the CLI, so the preview is not valid. Fix: correct what the "
+                           "message says.")
+    return None
+
+
 def preview(options: PreviewOptions) -> PreviewResult:
     """Run the whole preview; raise EngineError for bad input, a failing program or a failing pack."""
+    check_timeout(options.program_timeout, "--program-timeout")
+    check_timeout(options.pack_start_timeout, "--pack-start-timeout")
+    check_timeout(options.pack_rpc_timeout, "--pack-timeout")
     project = load_project(options.cwd)
     config = load_stack_config(project, options.stack, options.config)
-    overrides = load_json_file(options.mocks_file, "mocks file") if options.mocks_file else None
+    overrides = load_mocks_file(options.mocks_file) if options.mocks_file else None
     if len(options.policy_pack_configs) > len(options.policy_packs):
         raise EngineError("There are more --policy-pack-config files than --policy-pack directories. Fix: give one "
                           "config file per pack, in the same order.")
-    pack_configs = [load_json_file(p, "policy pack config file") for p in options.policy_pack_configs]
+    pack_configs = [load_pack_config_file(p) for p in options.policy_pack_configs]
     mocks = AwsMocks(region=config.values.get("aws:region"), first_preview=options.first_preview,
                      overrides=overrides, stack_references=_stack_references(options.stack_references))
 
@@ -95,24 +178,33 @@ def preview(options: PreviewOptions) -> PreviewResult:
                 start_timeout=options.pack_start_timeout, rpc_timeout=options.pack_rpc_timeout))
             for path in options.policy_packs
         ]
-        try:
-            graph = run(program_from_directory(project.directory, project.main if project.main != project.directory
-                                               else None),
-                        project=project.name, stack=options.stack, config=config.values,
-                        secret_keys=config.secret_keys, mocks=mocks, directory=project.directory)
-        except Exception as exc:
-            if mocks.unanswered:
-                raise _program_error(UnansweredCall(
-                    f"The program called the data source {mocks.unanswered[0]}, which the offline engine cannot "
-                    f"answer. Fix: supply its result in a mocks file and pass --mocks FILE, for example "
-                    f'{{"calls": {{"{mocks.unanswered[0]}": {{...}}}}}}.'), project) from exc
-            raise _program_error(exc, project) from exc
+        execution = execute(
+            program_from_directory(project.directory, project.main if project.main != project.directory else None),
+            project=project.name, stack=options.stack, config=config.values, secret_keys=config.secret_keys,
+            mocks=mocks, directory=project.directory, timeout=options.program_timeout,
+            on_hard_timeout=lambda: _hard_exit(processes, options.program_timeout))
+        failure = _failure(execution, project, mocks)
+        if failure is not None:
+            raise failure from execution.error
+        graph = execution.graph
         graph.warnings.extend(config.warnings)
         packs = []
         for index, process in enumerate(processes):
             packs.append(_enforce(process, graph, pack_configs[index] if index < len(pack_configs) else None))
     return PreviewResult(project=project, stack=options.stack, config=config, graph=graph, packs=packs,
                          first_preview=options.first_preview)
+
+
+def _hard_exit(processes: list[analyzer.PolicyPackProcess], seconds: float) -> None:
+    """The program ignored its time limit: end the packs and this process, as one clear error."""
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.close()
+    sys.stderr.write(f"error: The program did not finish within {seconds:g} s (--program-timeout) and ignored "
+                     "being stopped. Fix: find where it loops or waits.\n")
+    sys.stderr.flush()
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    os._exit(2)
 
 
 def _enforce(process: analyzer.PolicyPackProcess, graph: Graph, file_config: Any) -> analyzer.PackResult:

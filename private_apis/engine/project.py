@@ -8,8 +8,10 @@ decrypted without the stack's secrets provider, so they become a marked placehol
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,12 +47,56 @@ class StackConfig:
 
 
 
-def _read_yaml(path: str) -> Any:
+MAX_NODES = 200_000
+"""Values a config or mocks file may hold in all: YAML aliases can make a small file expand without bound."""
+MAX_DEPTH = 64
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def read_yaml(path: str, what: str = "file") -> Any:
+    """A YAML file as plain, acyclic data; every way it can be malformed is one EngineError naming it."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            document = yaml.safe_load(handle)
+    except OSError as exc:
+        raise EngineError(f"Cannot read the {what} {path}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise EngineError(f"The {what} {path} is not UTF-8 text. Fix: save it as UTF-8.") from None
     except yaml.YAMLError as exc:
-        raise EngineError(f"{path} is not valid YAML: {exc}") from None
+        raise EngineError(f"The {what} {path} is not valid YAML: {_one_line(exc)}. Fix: correct the YAML.") from None
+    except RecursionError:
+        raise EngineError(f"The {what} {path} is nested too deeply to read. Fix: flatten it.") from None
+    check_plain_data(document, path, what)
+    return document
+
+
+def read_mapping(path: str, what: str) -> Any:
+    """A YAML file that should hold a mapping: an empty file is an empty one; anything else is returned as it is
+    for the caller to reject with its own fix (a file holding ``0`` or ``[]`` is not an empty mapping)."""
+    document = read_yaml(path, what)
+    return {} if document is None else document
+
+
+def check_plain_data(value: Any, path: str, what: str) -> None:
+    """Refuse self-referencing, absurdly deep or huge documents before anything walks them."""
+    count = 0
+    stack: list[tuple[Any, int, frozenset[int]]] = [(value, 0, frozenset())]
+    while stack:
+        item, depth, ancestors = stack.pop()
+        count += 1
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            raise EngineError(f"The {what} {path} is too large or nested too deeply (more than {MAX_NODES} values or "
+                              f"{MAX_DEPTH} levels). Fix: shorten it.")
+        if isinstance(item, (dict, list)):
+            if id(item) in ancestors:
+                raise EngineError(f"The {what} {path} refers to itself (a YAML alias inside its own anchor). Fix: "
+                                  "write the value out instead of the alias.")
+            inner = ancestors | {id(item)}
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1, inner) for child in children)
 
 
 def load_project(directory: str) -> Project:
@@ -65,8 +111,8 @@ def load_project(directory: str) -> Project:
     else:
         raise EngineError(f"No Pulumi.yaml in {directory}. Fix: run from a Pulumi project directory or pass "
                           "--cwd DIR.")
-    document = _read_yaml(path) or {}
-    if not isinstance(document, dict) or not document.get("name"):
+    document = read_mapping(path, "project file")
+    if not isinstance(document, dict) or not document.get("name") or not isinstance(document["name"], (str, int)):
         raise EngineError(f"{path} has no project name. Fix: add 'name: <project>' to it.")
     runtime = document.get("runtime")
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
@@ -74,7 +120,11 @@ def load_project(directory: str) -> Project:
         raise EngineError(f"{path} declares runtime {runtime_name!r}; the offline engine runs Python programs only.")
     schema: dict[str, Any] = {}
     values: dict[str, Any] = {}
-    for key, spec in (document.get("config") or {}).items():
+    declared = document.get("config") or {}
+    if not isinstance(declared, dict):
+        raise EngineError(f"'config:' in {path} must be a mapping of keys to their schema or value.")
+    for key, spec in declared.items():
+        key = str(key)
         if ":" in key and not key.startswith(f"{document['name']}:"):
             values[key] = spec.get("value") if isinstance(spec, dict) else spec
         else:
@@ -84,6 +134,8 @@ def load_project(directory: str) -> Project:
             else:
                 values[f"{document['name']}:{bare}"] = spec.get("value") if isinstance(spec, dict) else spec
     main = document.get("main") or ""
+    if not isinstance(main, str) or not isinstance(document.get("stackConfigDir") or "", str):
+        raise EngineError(f"'main' and 'stackConfigDir' in {path} must be paths (strings).")
     return Project(
         name=str(document["name"]),
         directory=directory,
@@ -100,6 +152,8 @@ def _qualify(project: Project, key: str) -> str:
 
 
 _SCHEMA_TYPES = {"string": str, "integer": int, "boolean": bool, "array": list}
+# str.isdigit and int() accept the digits of every script (Arabic-Indic, full-width); config integers are ASCII.
+_ASCII_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def _check_type(project: Project, key: str, value: Any, source: str) -> None:
@@ -113,7 +167,8 @@ def _check_type(project: Project, key: str, value: Any, source: str) -> None:
     if expected is int and isinstance(value, bool):
         ok = False
     if not ok and isinstance(value, str) and expected in (int, bool):
-        ok = (expected is int and value.lstrip("-").isdigit()) or (expected is bool and value in ("true", "false"))
+        ok = (expected is int and _ASCII_INTEGER.fullmatch(value) is not None) or (
+            expected is bool and value in ("true", "false"))
     if not ok:
         raise EngineError(f"Config key '{key}' in {source} is {value!r}, but Pulumi.yaml declares it as "
                           f"{spec['type']}. Fix: give it a {spec['type']} value.")
@@ -165,11 +220,12 @@ def load_stack_config(project: Project, stack: str, overrides: list[str] | None 
     if not os.path.exists(path):
         raise EngineError(f"Stack '{stack}' has no config file {path}. Fix: create it (pulumi stack init {stack} "
                           "writes one) or pass --stack with an existing stack.")
-    document = _read_yaml(path) or {}
+    document = read_mapping(path, "stack file")
     if not isinstance(document, dict):
-        raise EngineError(f"{path} must be a mapping with a 'config:' section.")
+        raise EngineError(f"The stack file {path} must be a mapping with a 'config:' section.")
     if document.get("environment"):
         result.warnings.append(f"{path} imports ESC environments; the offline engine does not resolve them")
+    given: list[str] = []
     stack_values = document.get("config") or {}
     if not isinstance(stack_values, dict):
         raise EngineError(f"'config:' in {path} must be a mapping of keys to values.")
@@ -178,12 +234,15 @@ def load_stack_config(project: Project, stack: str, overrides: list[str] | None 
         value, secret = _strip_secure(value, full, result.warnings)
         _check_type(project, full, value, path)
         merged[full] = value
+        given.append(full)
         if secret:
             result.secret_keys.append(full)
     for item in overrides or []:
         if "=" not in item:
             raise EngineError(f"--config {item!r} is not key=value. Fix: write e.g. --config aws:region=eu-west-1.")
         key, raw = item.split("=", 1)
+        if not key.strip():
+            raise EngineError(f"--config {item!r} has no key. Fix: write e.g. --config aws:region=eu-west-1.")
         full = _qualify(project, key.strip())
         value: Any = raw
         if raw[:1] in "[{":
@@ -193,6 +252,8 @@ def load_stack_config(project: Project, stack: str, overrides: list[str] | None 
                 value = raw
         _check_type(project, full, value, "--config")
         merged[full] = value
+        given.append(full)
+    result.warnings.extend(_undeclared_key_warnings(project, given))
     for bare, spec in project.config_schema.items():
         full = f"{project.name}:{bare}"
         if spec.get("secret") and full in merged and full not in result.secret_keys:
@@ -201,12 +262,62 @@ def load_stack_config(project: Project, stack: str, overrides: list[str] | None 
     return result
 
 
+def _undeclared_key_warnings(project: Project, given: list[str]) -> list[str]:
+    """The CLI accepts project keys that Pulumi.yaml does not declare (since v3.45.0), so this only warns; a project
+    that declares none has no schema to compare with."""
+    if not project.config_schema:
+        return []
+    warnings = []
+    prefix = f"{project.name}:"
+    declared = list(project.config_schema)
+    for full in dict.fromkeys(given):
+        bare = full[len(prefix):] if full.startswith(prefix) else None
+        if bare is None or bare in project.config_schema:
+            continue
+        lowered = {k.lower(): k for k in declared}
+        near = difflib.get_close_matches(bare.lower(), list(lowered), n=1, cutoff=0.75)
+        hint = f"; did you mean '{prefix}{lowered[near[0]]}'?" if near else ""
+        warnings.append(f"config '{full}' is not declared in Pulumi.yaml, so the program may ignore it{hint}")
+    return warnings
+
+
 def load_json_file(path: str, what: str) -> Any:
     """Read a JSON file given on the command line; errors name the flag's purpose."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            document = json.load(handle)
     except OSError as exc:
         raise EngineError(f"Cannot read the {what} {path}: {exc.strerror}.") from None
+    except RecursionError:
+        raise EngineError(f"The {what} {path} is nested too deeply to read. Fix: flatten it.") from None
     except ValueError as exc:
-        raise EngineError(f"The {what} {path} is not valid JSON: {exc}.") from None
+        raise EngineError(f"The {what} {path} is not valid JSON: {_one_line(exc)}. Fix: correct the JSON.") from None
+    return document
+
+
+def load_mocks_file(path: str) -> dict[str, dict[str, Any]]:
+    """``--mocks FILE``: ``{"calls": {token: object}, "resources": {type: object}}``, checked for shape."""
+    document = load_json_file(path, "mocks file")
+    example = '{"calls": {"aws:ec2/getVpc:getVpc": {"id": "vpc-0123456789abcdef0"}}, "resources": {}}'
+    if not isinstance(document, dict) or set(document) - {"calls", "resources"}:
+        raise EngineError(f"The mocks file {path} must be a JSON object with only 'calls' and 'resources'. Fix: "
+                          f"write e.g. {example}.")
+    for section, what in (("calls", "a data source token to its result"), ("resources", "a resource type to the "
+                                                                            "outputs to add")):
+        entries = document.get(section)
+        if entries is None:
+            continue
+        if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+            raise EngineError(f"'{section}' in the mocks file {path} must map {what}, each a JSON object. Fix: "
+                              f"write e.g. {example}.")
+    return document
+
+
+def load_pack_config_file(path: str) -> dict[str, Any]:
+    """``--policy-pack-config FILE``: the CLI's JSON object of policy names (or ``all``) to a level or settings."""
+    document = load_json_file(path, "policy pack config file")
+    if not isinstance(document, dict):
+        raise EngineError(f"The policy pack config file {path} must be a JSON object of policy names to a level or "
+                          'settings. Fix: write e.g. {"all": "mandatory", "some-policy": {"enforcementLevel": '
+                          '"advisory"}}.')
+    return document

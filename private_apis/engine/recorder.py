@@ -10,12 +10,17 @@ their wire sentinels) and the source position; plus the stack outputs.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import gc
 import logging
 import os
 import runpy
+import signal
 import sys
-from collections.abc import Callable, Iterator
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +28,11 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.config import set_all_config
+from pulumi.runtime.proto import engine_pb2
 from pulumi.runtime.stack import run_in_stack
 
 from private_apis.engine.aws_mocks import UNKNOWN, AwsMocks
+from private_apis.engine.errors import EngineError
 
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
@@ -64,6 +71,11 @@ class RecordedResource:
     def plain_inputs(self) -> dict[str, Any]:
         """Inputs with secret envelopes opened (for assertions; the analyzer gets the wire form)."""
         return unwrap_secrets(self.inputs)
+
+    @property
+    def plain_outputs(self) -> dict[str, Any]:
+        """Outputs with secret envelopes opened."""
+        return unwrap_secrets(self.outputs)
 
 
 @dataclass
@@ -141,6 +153,37 @@ def _struct_to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
     return resource_refs_to_ids(json_format.MessageToDict(struct))
 
 
+def secret(value: Any) -> dict[str, Any]:
+    """``value`` in the wire's secret envelope."""
+    return {SIG_KEY: SECRET_SIG, "value": value}
+
+
+def _mark_secret_outputs(outputs: dict[str, Any], inputs: dict[str, Any],
+                         additional: Iterable[str]) -> dict[str, Any]:
+    """Outputs as the engine would hold them: what the provider marks secret, and echoes of secret inputs, stay
+    secrets (pulumi-aws lists the former in ``additionalSecretOutputs``, e.g. an ApiKey's ``value``)."""
+    names = set(additional) | {k for k, v in inputs.items() if is_secret(v)}
+    return {k: secret(v) if k in names and not is_secret(v) else v for k, v in outputs.items()}
+
+
+class RecordingEngine(pulumi_mocks.MockEngine):
+    """The engine's log service: keeps the program's warnings and errors (an error fails the run, as under the
+    CLI, where ``pulumi.log.error`` fails the update)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.getLogger("pulumi.offline"))
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def Log(self, request):
+        if request.severity == engine_pb2.ERROR:
+            self.errors.append(request.message)
+        elif request.severity == engine_pb2.WARNING:
+            self.warnings.append(request.message)
+        else:
+            super().Log(request)
+
+
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """The SDK's mock monitor, keeping a record of every registration."""
 
@@ -150,16 +193,23 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.stack_outputs: dict[str, Any] = {}
         self._by_urn: dict[str, RecordedResource] = {}
         self.stack_urn: str | None = None
+        self.duplicate_urns: list[str] = []
 
     def RegisterResource(self, request):
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":
             self.stack_urn = response.urn
             return response
+        if response.urn in self._by_urn:
+            # The engine refuses a second registration of a URN, and the run fails. Raising here, in the SDK's
+            # worker thread, would only reach the program as a wrapped error; the caller fails the run instead.
+            self.duplicate_urns.append(response.urn)
+            return response
         source = None
         if request.HasField("sourcePosition"):
             source = SourcePosition(request.sourcePosition.uri, request.sourcePosition.line,
                                     request.sourcePosition.column)
+        inputs = _struct_to_dict(request.object)
         record = RecordedResource(
             type=request.type,
             name=request.name,
@@ -169,7 +219,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             provider=request.provider or None,
             dependencies=list(request.dependencies),
             property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
-            inputs=_struct_to_dict(request.object),
+            inputs=inputs,
             options={
                 "protect": request.protect,
                 "ignoreChanges": list(request.ignoreChanges),
@@ -181,7 +231,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             },
             source=source,
             id=response.id or None,
-            outputs=_struct_to_dict(response.object),
+            outputs=_mark_secret_outputs(_struct_to_dict(response.object), inputs,
+                                         request.additionalSecretOutputs),
         )
         self.records.append(record)
         self._by_urn[record.urn] = record
@@ -209,6 +260,26 @@ def _program_environment(directory: str | None) -> Iterator[None]:
         sys.path[:] = old_path
 
 
+class ProgramTimeout(KeyboardInterrupt):
+    """The program ran past its time limit. A ``KeyboardInterrupt`` so that asyncio lets it out of any task at
+    once, as it does for Ctrl-C, instead of storing it in the task that happened to be running."""
+
+
+@dataclass
+class Execution:
+    """What one program run left: the graph of everything registered, and how the program ended."""
+
+    graph: Graph
+    error: BaseException | None = None
+    """What the program raised; ``sys.exit(0)`` is a normal end, not an error."""
+    logged_errors: list[str] = field(default_factory=list)
+    duplicate_urns: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or bool(self.logged_errors) or bool(self.duplicate_urns)
+
+
 def run(
     program: Callable[[], Any],
     *,
@@ -224,14 +295,43 @@ def run(
 
     Exceptions the program raises propagate unchanged; the caller decides how to present them.
     """
+    execution = execute(program, project=project, stack=stack, config=config, secret_keys=secret_keys, mocks=mocks,
+                        directory=directory, organization=organization)
+    if execution.error is not None:
+        raise execution.error
+    if execution.failed:
+        raise EngineError("; ".join(execution.logged_errors) or f"Duplicate resource URN {execution.duplicate_urns}")
+    return execution.graph
+
+
+def execute(
+    program: Callable[[], Any],
+    *,
+    project: str,
+    stack: str,
+    config: dict[str, str] | None = None,
+    secret_keys: list[str] | None = None,
+    mocks: AwsMocks | None = None,
+    directory: str | None = None,
+    organization: str = "organization",
+    timeout: float | None = None,
+    on_hard_timeout: Callable[[], None] | None = None,
+) -> Execution:
+    """Run ``program`` and keep whatever it registered, however it ends.
+
+    The SDK waits for every outstanding registration even when the program raises or calls ``sys.exit``, so the
+    graph holds what the engine would have received (and analysed, at registration) under the CLI. ``timeout``
+    ends a program that runs longer (see :func:`_time_limit`).
+    """
     mocks = mocks or AwsMocks(region=(config or {}).get("aws:region"))
     monitor = RecordingMonitor(mocks)
+    engine = RecordingEngine()
     pulumi_settings.ROOT.set(None)
     monitor_features = set(monitor.GetDeploymentInfo(None).supportedFeatures)
     pulumi_settings.configure(pulumi_mocks.MockSettings(
         monitor=monitor,
         monitor_features=monitor_features,
-        engine=pulumi_mocks.MockEngine(logging.getLogger("pulumi.offline")),
+        engine=engine,
         project=project,
         stack=stack,
         dry_run=True,
@@ -243,16 +343,97 @@ def run(
     # A failing program leaves sibling tasks behind (other applies, registrations); their errors are the same
     # failure the caller gets, so the loop does not print them again as "Task exception was never retrieved".
     loop.set_exception_handler(lambda _loop, context: None)
+    executor = _WorkerPool()
+    loop.set_default_executor(executor)
+    with warnings.catch_warnings():
+        # A program that fails half-way leaves Outputs whose coroutines never ran; Python warns of each when it is
+        # collected ("coroutine 'Output.future' was never awaited"), burying the one message that matters.
+        warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
+        error = _run_loop(loop, program, directory, timeout, on_hard_timeout)
+        executor.close_loops()
+        if error is not None:
+            gc.collect()
+    pulumi_settings.ROOT.set(None)
+    graph = Graph(project=project, stack=stack, resources=monitor.records, stack_outputs=monitor.stack_outputs,
+                  warnings=list(engine.warnings))
+    return Execution(graph=graph, error=error, logged_errors=engine.errors, duplicate_urns=monitor.duplicate_urns)
+
+
+def _run_loop(loop: asyncio.AbstractEventLoop, program: Callable[[], Any], directory: str | None,
+              timeout: float | None, on_hard_timeout: Callable[[], None] | None) -> BaseException | None:
+    """Run the program in the stack on ``loop`` and close it; return what the program raised, if anything."""
     try:
         asyncio.set_event_loop(loop)
-        with _program_environment(directory):
+        with _program_environment(directory), _time_limit(timeout, on_hard_timeout):
             loop.run_until_complete(run_in_stack(program))
+    except SystemExit as exc:
+        return None if exc.code in (None, 0, False) else exc
+    except KeyboardInterrupt as exc:
+        if not isinstance(exc, ProgramTimeout):
+            raise
+        return exc
+    except BaseException as exc:  # the caller reports every way a program can fail
+        return exc
     finally:
         _drain(loop)
         asyncio.set_event_loop(None)
         loop.close()
-        pulumi_settings.ROOT.set(None)
-    return Graph(project=project, stack=stack, resources=monitor.records, stack_outputs=monitor.stack_outputs)
+    return None
+
+
+class _WorkerPool(concurrent.futures.ThreadPoolExecutor):
+    """The SDK's worker threads, each with an event loop of its own that is closed with the run.
+
+    The mock monitor gives every worker thread an event loop and never closes it; one that outlives the run is
+    collected at interpreter exit, after its sockets, and prints a traceback from ``BaseEventLoop.__del__``.
+    """
+
+    def __init__(self) -> None:
+        self._loops: list[asyncio.AbstractEventLoop] = []
+        super().__init__(initializer=self._give_loop)
+
+    def _give_loop(self) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self._loops.append(loop)
+
+    def close_loops(self) -> None:
+        self.shutdown(wait=True, cancel_futures=True)
+        for loop in self._loops:
+            with contextlib.suppress(RuntimeError):  # still running in a worker that never returned
+                loop.close()
+
+
+HARD_TIMEOUT_GRACE = 10
+"""Seconds a program that swallows :class:`ProgramTimeout` is given before the process is ended."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None, on_hard_timeout: Callable[[], None] | None) -> Iterator[None]:
+    """Raise :class:`ProgramTimeout` in the program after ``seconds``, again every second while it catches it, and
+    after :data:`HARD_TIMEOUT_GRACE` more seconds call ``on_hard_timeout`` (which must end the process).
+
+    A signal is the only way into a program stuck in a loop of its own; it needs the main thread, so elsewhere
+    (tests running programs in worker threads) there is no limit.
+    """
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    fired = [0]
+
+    def handler(_signum: int, _frame: Any) -> None:
+        fired[0] += 1
+        if fired[0] > HARD_TIMEOUT_GRACE and on_hard_timeout is not None:
+            on_hard_timeout()
+        raise ProgramTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _drain(loop: asyncio.AbstractEventLoop) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from private_apis.engine.aws_mocks import UNKNOWN
 from private_apis.engine.preview import PreviewResult
+from private_apis.engine.project import SECRET_PLACEHOLDER
 from private_apis.engine.recorder import RecordedResource, is_secret
 
 SECRET_TEXT = "[secret]"
@@ -36,6 +39,55 @@ def display_value(value: Any, *, show_secrets: bool = False) -> Any:
         # The wire carries every number as a double; show whole numbers as the program wrote them.
         return int(value)
     return value
+
+
+MIN_MASKED_LENGTH = 6
+"""Shorter secret strings ("true", a port) are not searched for in messages: masking them would garble the text."""
+
+
+def _secret_strings(value: Any, inside: bool = False) -> Iterator[str]:
+    if is_secret(value):
+        yield from _secret_strings(value.get("value"), True)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _secret_strings(item, inside)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _secret_strings(item, inside)
+    elif inside and isinstance(value, str) and len(value) >= MIN_MASKED_LENGTH and value != SECRET_PLACEHOLDER:
+        yield value
+
+
+def mask_secrets(result: PreviewResult) -> PreviewResult:
+    """The result with every secret value that a policy message or warning quotes replaced by ``[secret]``.
+
+    Inputs and outputs keep their envelopes (the renderers mask those); free text has none, so a pack that quotes
+    an API key or a password in a violation would otherwise print it in the text, the JSON and the SARIF log.
+    """
+    secrets = set(_secret_strings(result.graph.stack_outputs, False))
+    for record in result.graph.resources:
+        secrets.update(_secret_strings(record.inputs))
+        secrets.update(_secret_strings(record.outputs))
+    secrets.update(result.config.values[k] for k in result.config.secret_keys
+                   if len(result.config.values.get(k, "")) >= MIN_MASKED_LENGTH
+                   and result.config.values[k] != SECRET_PLACEHOLDER)
+    if not secrets:
+        return result
+    ordered = sorted(secrets, key=len, reverse=True)
+
+    def mask(text: str) -> str:
+        for secret in ordered:
+            text = text.replace(secret, SECRET_TEXT)
+        return text
+
+    packs = [dataclasses.replace(
+        pack,
+        violations=[dataclasses.replace(v, message=mask(v.message), description=mask(v.description))
+                    for v in pack.violations],
+        not_applicable=[dataclasses.replace(n, reason=mask(n.reason)) for n in pack.not_applicable])
+        for pack in result.packs]
+    graph = dataclasses.replace(result.graph, warnings=[mask(w) for w in result.graph.warnings])
+    return dataclasses.replace(result, packs=packs, graph=graph)
 
 
 def _tree(resources: list[RecordedResource], stack_urn: str) -> list[tuple[str, RecordedResource]]:
@@ -95,7 +147,22 @@ def render_text(result: PreviewResult, *, diff: bool = False, show_secrets: bool
     if result.packs:
         out += ["", f"Policy violations: {counts.get('mandatory', 0) + counts.get('remediate', 0)} mandatory, "
                     f"{counts.get('advisory', 0)} advisory"]
+        out += _render_exemptions(result)
     return "\n".join(out) + "\n"
+
+
+def _render_exemptions(result: PreviewResult) -> list[str]:
+    """Every exemption that switched a policy off, repeated in the summary so that none goes unseen."""
+    applied = [(pack, n) for pack in result.packs for n in pack.not_applicable]
+    if not applied:
+        return []
+    by_urn = {r.urn: r for r in result.graph.resources}
+    out = [f"Exemptions applied: {len(applied)}"]
+    for pack, n in applied:
+        resource = by_urn.get(n.urn)
+        where = f"{short_type(resource.type)}: {resource.name}" if resource else "stack"
+        out.append(f"    - {pack.name}/{n.policy}  ({where}): {n.reason}")
+    return out
 
 
 def _render_policies(result: PreviewResult) -> list[str]:
@@ -159,5 +226,6 @@ def to_json(result: PreviewResult, *, show_secrets: bool = False) -> dict[str, A
         "warnings": graph.warnings,
         "summary": {"create": len(graph.resources) + 1,
                     "mandatory": sum(1 for v in violations if v["enforcementLevel"] in ("mandatory", "remediate")),
-                    "advisory": sum(1 for v in violations if v["enforcementLevel"] == "advisory")},
+                    "advisory": sum(1 for v in violations if v["enforcementLevel"] == "advisory"),
+                    "notApplicable": sum(len(p.not_applicable) for p in result.packs)},
     }

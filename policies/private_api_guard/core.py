@@ -39,6 +39,8 @@ from pulumi_policy import (
 from pulumi_policy.proxy import UnknownValueError
 
 README = "policies/README.md"
+TYPES_ATTRIBUTE = "_guard_resource_types"
+"""The attribute naming the resource types a resource policy can report on (read by servicer.py)."""
 
 EXEMPTIONS_SCHEMA: dict[str, Any] = {
     "type": "array",
@@ -187,10 +189,38 @@ def parse_network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network |
         return None
 
 
+WORLD_RANGES = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("2000::/3"))
+"""The whole internet, per IP version: every IPv4 address, and IPv6's global unicast space (2000::/3, where every
+public IPv6 address lives), so a rule admitting 2000::/3 is as open as one admitting ::/0."""
+_IPV4_MAPPED = ipaddress.ip_network("::ffff:0:0/96")
+
+
+def as_ipv4_if_mapped(network: ipaddress.IPv4Network | ipaddress.IPv6Network
+                      ) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """An IPv4-mapped IPv6 range (``::ffff:0.0.0.0/96`` and below) as the IPv4 range it stands for."""
+    if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(_IPV4_MAPPED):
+        mapped = network.network_address.ipv4_mapped
+        return ipaddress.ip_network(f"{mapped}/{network.prefixlen - 96}")
+    return network
+
+
+def world_covered(values: Iterable[Any]) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """The world range (:data:`WORLD_RANGES`) that the CIDRs in ``values`` cover together, or None.
+
+    Ranges are merged per IP version, so ``0.0.0.0/1`` + ``128.0.0.0/1``, ``::/1`` + ``8000::/1`` or ``2000::/3``
+    count as world-open like ``0.0.0.0/0``; values that are not CIDRs are skipped.
+    """
+    networks = [as_ipv4_if_mapped(n) for n in map(parse_network, values) if n is not None]
+    for world in WORLD_RANGES:
+        same = [n for n in networks if n.version == world.version]
+        if any(n.supernet_of(world) for n in ipaddress.collapse_addresses(same)):
+            return world
+    return None
+
+
 def is_world_open(value: Any) -> bool:
-    """True for 0.0.0.0/0, ::/0 and any other spelling of a /0 range."""
-    network = parse_network(value)
-    return network is not None and network.prefixlen == 0
+    """True for one range that admits the whole internet: 0.0.0.0/0, ::/0, 2000::/3 or any spelling of them."""
+    return world_covered([value]) is not None
 
 
 def parse_json_document(value: Any, field: str = "policy") -> dict[str, Any] | None:
@@ -522,7 +552,7 @@ def resource_policy(
             if applied:
                 args.not_applicable(applied[0][1])
 
-    return ResourceValidationPolicy(
+    policy = ResourceValidationPolicy(
         name=name,
         description=description,
         validate=run,
@@ -532,6 +562,9 @@ def resource_policy(
         remediation_steps=remediation_steps,
         url=f"{README}#{name}",
     )
+    # The pack's servicer (servicer.py) skips a policy for resources it cannot report on; `run` checks the same.
+    setattr(policy, TYPES_ATTRIBUTE, types)
+    return policy
 
 
 def stack_policy(

@@ -264,15 +264,8 @@ class PolicyPackProcess:
             raise self._rpc_error("GetAnalyzerInfo", exc) from None
 
     def configure(self, policy_config: Mapping[str, tuple[str | None, dict[str, Any]]]) -> None:
-        request = analyzer_pb2.ConfigureAnalyzerRequest()
-        for name, (level, properties) in policy_config.items():
-            config = analyzer_pb2.PolicyConfig()
-            if level is not None:
-                config.enforcementLevel = _LEVEL_VALUES[level]
-            config.properties.update(properties)
-            request.policyConfig[name].CopyFrom(config)
         try:
-            self.stub.Configure(request, timeout=self.rpc_timeout)
+            self.stub.Configure(configure_request(policy_config), timeout=self.rpc_timeout)
         except grpc.RpcError as exc:
             raise self._rpc_error("Configure", exc) from None
         stack_request = analyzer_pb2.AnalyzerStackConfigureRequest(
@@ -309,6 +302,19 @@ class PolicyPackProcess:
             return self.stub.AnalyzeStack(request, timeout=self.rpc_timeout)
         except grpc.RpcError as exc:
             raise self._rpc_error("AnalyzeStack", exc) from None
+
+
+def configure_request(policy_config: Mapping[str, tuple[str | None, dict[str, Any]]]
+                      ) -> analyzer_pb2.ConfigureAnalyzerRequest:
+    """The ``Configure`` request for per-policy (level, properties), as :func:`reconcile_config` gives them."""
+    request = analyzer_pb2.ConfigureAnalyzerRequest()
+    for name, (level, properties) in policy_config.items():
+        config = analyzer_pb2.PolicyConfig()
+        if level is not None:
+            config.enforcementLevel = _LEVEL_VALUES[level]
+        config.properties.update(properties)
+        request.policyConfig[name].CopyFrom(config)
+    return request
 
 
 def _empty():

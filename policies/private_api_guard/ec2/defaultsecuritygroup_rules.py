@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, Severity
 
 from private_api_guard import types
-from private_api_guard.core import as_list, resource_policy, violation
+from private_api_guard.core import as_list, plain, resource_policy, violation
 from private_api_guard.network_rules import INLINE, IngressRule
 
 NAME = "aws-ec2-defaultsecuritygroup-disallow-rules"
@@ -25,7 +25,7 @@ def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         blocks = as_list(args.props.get(key))
         if not blocks:
             continue
-        shown = [IngressRule("", b, INLINE).describe() if isinstance(b, Mapping) else repr(b) for b in blocks]
+        shown = [IngressRule("", b, INLINE).describe() if isinstance(b, Mapping) else plain(b) for b in blocks]
         report(violation(key, shown, f"the default security group keeps {key} rules, which apply to anything "
                          "launched without its own security group", f"declare ec2.DefaultSecurityGroup with no "
                          f"{key} so it admits nothing, and give every resource its own security group"))

@@ -1,0 +1,195 @@
+"""The pack's Analyzer servicer: pulumi-policy's own, with each request's properties converted once.
+
+The SDK's servicer converts a request's properties (protobuf Struct -> dict -> unknown-checking proxy) again for
+every resource policy, and every resource of the stack again for every stack policy, though most policies then
+return at once because the resource is not of their type. Here :class:`FastServicer` converts once per request,
+skips the resource policies whose declared types (``resource_policy(resource_types=...)``) cannot match, and builds
+the stack's resources once for all stack policies. Everything else, and every response field, is the SDK's: the
+servicer subclasses the SDK's and reuses its helpers, and a differential test (tests/policies/test_servicer.py)
+holds the two to the same responses.
+
+It relies on internals of pulumi-policy, so :func:`install` uses it only with a version it was proven against and
+only when every internal it calls is there; otherwise the pack runs on the stock servicer, unchanged.
+"""
+
+from __future__ import annotations
+
+import threading
+from inspect import isawaitable
+from typing import Any
+
+from google.protobuf import json_format
+from pulumi.runtime import proto
+from pulumi_policy import policy as sdk
+from pulumi_policy.deserialize import deserialize_properties
+from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
+
+from private_api_guard.core import TYPES_ATTRIBUTE
+
+PROVEN_VERSIONS = ("1.21.",)
+"""pulumi-policy versions whose servicer internals this layer reproduces (see the differential test)."""
+
+
+_METHODS = ("_configure_runtime_settings", "_get_enforcement_level", "_create_report_violation",
+            "_get_resource_options", "_get_provider_resource", "_get_policy_config", "_map_enforcement_level")
+_FIELDS = ("__policies", "__policy_pack_name", "__policy_pack_version", "__stack_tags")
+"""The stock servicer's private fields this layer reads (name-mangled, set in its constructor)."""
+_SDK_NAMES = ("ResourceValidationArgs", "ResourceValidationPolicy", "StackValidationPolicy", "StackValidationArgs",
+              "PolicyResource", "EnforcementLevel", "_NotApplicableError")
+
+
+def compatible(version: str | None = None) -> bool:
+    """Whether the installed pulumi-policy is one this servicer was proven against, with the internals it uses."""
+    from pulumi_policy.version import VERSION
+
+    stock = getattr(sdk, "_PolicyAnalyzerServicer", None)
+    if stock is None or not (version or VERSION).startswith(PROVEN_VERSIONS):
+        return False
+    if not all(hasattr(stock, m) for m in _METHODS) or not all(hasattr(sdk, n) for n in _SDK_NAMES):
+        return False
+    try:
+        probe = stock("probe", "0.0.1", [sdk.ResourceValidationPolicy("probe", "probe", lambda _args, _report: None)],
+                      sdk.EnforcementLevel.ADVISORY)
+    except Exception:  # a constructor of another shape: not the servicer this layer knows
+        return False
+    return all(hasattr(probe, f"_PolicyAnalyzerServicer{field}") for field in _FIELDS)
+
+
+def install() -> bool:
+    """Make ``PolicyPack(...)`` serve :class:`FastServicer` when :func:`compatible`; report whether it does."""
+    if not compatible():
+        return False
+    sdk._PolicyAnalyzerServicer = FastServicer
+    return True
+
+
+def _declared_types(policy: Any) -> frozenset[str] | None:
+    return getattr(policy, TYPES_ATTRIBUTE, None)
+
+
+class FastServicer(sdk._PolicyAnalyzerServicer):  # type: ignore[misc, name-defined]
+    """pulumi-policy's servicer with one property conversion per request (see the module docstring)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._by_type: dict[str, list[Any]] = {}
+        self._runtime = threading.local()
+
+    def _configure_runtime_once(self) -> None:
+        """The SDK configures the Pulumi runtime from the environment on every request (half its cost per resource,
+        mostly ``inspect.signature``); the environment does not change, so once per worker thread does the same
+        (the settings live in context variables, which each of gRPC's worker threads keeps)."""
+        if not getattr(self._runtime, "configured", False):
+            self._configure_runtime_settings()
+            self._runtime.configured = True
+
+    def _policies(self) -> list[Any]:
+        return self._PolicyAnalyzerServicer__policies
+
+    def _resource_policies(self, resource_type: str) -> list[Any]:
+        """The resource policies that can report on ``resource_type``, in the pack's order (the SDK's order)."""
+        found = self._by_type.get(resource_type)
+        if found is None:
+            found = [p for p in self._policies() if isinstance(p, sdk.ResourceValidationPolicy)
+                     and (_declared_types(p) is None or resource_type in _declared_types(p))]
+            self._by_type[resource_type] = found
+        return found
+
+    def _diagnostic_unknown(self, response: Any, policy: Any, error: UnknownValueError) -> None:
+        name = self._PolicyAnalyzerServicer__policy_pack_name
+        version = self._PolicyAnalyzerServicer__policy_pack_version
+        response.diagnostics.append(proto.AnalyzeDiagnostic(
+            policyName=policy.name,
+            policyPackName=name,
+            policyPackVersion=version,
+            message=f"can't run policy '{policy.name}' from policy pack '{name}@v{version}' during preview: "
+                    f"{error.message}",
+            urn="",
+            description=policy.description,
+            enforcementLevel=self._map_enforcement_level(sdk.EnforcementLevel.ADVISORY),
+        ))
+
+    def _validate(self, response: Any, policy: Any, args: Any, report: Any) -> None:
+        try:
+            result = policy.validate(args, report)
+            if isawaitable(result):
+                _run_awaitable(result)
+        except UnknownValueError as error:
+            self._diagnostic_unknown(response, policy, error)
+        except sdk._NotApplicableError as error:
+            response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
+                                                                     reason=error.reason or ""))
+
+    def Analyze(self, request: Any, _context: Any) -> Any:
+        self._configure_runtime_once()
+        response = proto.AnalyzeResponse()
+        converted: tuple[Any, Any, Any] | None = None
+        for policy in self._resource_policies(request.type):
+            level = self._get_enforcement_level(policy)
+            if level == sdk.EnforcementLevel.DISABLED:
+                continue
+            if not policy.has_validation():
+                response.not_applicable.append(proto.PolicyNotApplicable(
+                    policy_name=policy.name, reason="Policy does not implement validate"))
+                continue
+            if level == sdk.EnforcementLevel.REMEDIATE:
+                level = sdk.EnforcementLevel.MANDATORY
+            report = self._create_report_violation(response, policy.name, policy.description, level, policy.severity)
+            if converted is None:
+                converted = (_proxy(request.properties), self._get_resource_options(request),
+                             self._get_provider_resource(request))
+            props, opts, provider = converted
+            args = sdk.ResourceValidationArgs(request.type, props, request.urn, request.name, opts, provider,
+                                              self._get_policy_config(policy.name),
+                                              self._PolicyAnalyzerServicer__stack_tags)
+            self._validate(response, policy, args, report)
+        return response
+
+    def _stack_resources(self, request: Any) -> list[Any]:
+        """The stack's resources as the SDK builds them for a stack policy, with parents and dependencies linked."""
+        resources, links = [], []
+        for r in request.resources:
+            resource = sdk.PolicyResource(r.type, _proxy(r.properties), r.urn, r.name, self._get_resource_options(r),
+                                          self._get_provider_resource(r), None, [], {})
+            resources.append(resource)
+            links.append((r.parent, list(r.dependencies),
+                          {k: list(v.urns) for k, v in r.propertyDependencies.items()}))
+        by_urn = {resource.urn: resource for resource in resources}
+        for resource, (parent, dependencies, property_dependencies) in zip(resources, links, strict=True):
+            if parent is not None and parent in by_urn:
+                resource.parent = by_urn[parent]
+            resource.dependencies.extend(by_urn[d] for d in dependencies if d in by_urn)
+            for key, urns in property_dependencies.items():
+                resource.property_dependencies[key] = [by_urn[d] for d in urns if d in by_urn]
+        return resources
+
+    def AnalyzeStack(self, request: Any, _context: Any) -> Any:
+        self._configure_runtime_once()
+        response = proto.AnalyzeResponse()
+        resources: list[Any] | None = None
+        for policy in self._policies():
+            level = self._get_enforcement_level(policy)
+            if level == sdk.EnforcementLevel.DISABLED or not isinstance(policy, sdk.StackValidationPolicy):
+                continue
+            if level == sdk.EnforcementLevel.REMEDIATE:
+                level = sdk.EnforcementLevel.MANDATORY
+            report = self._create_report_violation(response, policy.name, policy.description, level, policy.severity)
+            if resources is None:
+                resources = self._stack_resources(request)
+            args = sdk.StackValidationArgs(list(resources), self._get_policy_config(policy.name),
+                                           self._PolicyAnalyzerServicer__stack_tags)
+            self._validate(response, policy, args, report)
+        return response
+
+
+def _proxy(properties: Any) -> Any:
+    return unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(properties)))
+
+
+def _run_awaitable(result: Any) -> None:
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    task = asyncio.Task(result, loop=loop)
+    loop.run_until_complete(task)
+    loop.close()

@@ -152,36 +152,87 @@ def given_config_keys() -> set[str]:
     return keys
 
 
-def check_unknown_keys(given: Iterable[str], declared: Iterable[str]) -> None:
-    """Reject a key of our namespace that Pulumi.yaml does not declare, suggesting the nearest declared one."""
+@dataclass(frozen=True)
+class _Namespace:
+    """A config namespace whose keys are all known, and how messages name who declares them."""
+
+    prefix: str
+    declared_by: str
+    listed_in: str
+
+
+_PROJECT_NAMESPACE = _Namespace(PROJECT, "declared in Pulumi.yaml", "the keys declared in the config section of "
+                                "Pulumi.yaml")
+_AWS_NAMESPACE = _Namespace("aws", "read by the AWS provider", "the AWS provider's configuration keys, such as "
+                            "aws:region or aws:profile")
+
+
+def check_unknown_keys(given: Iterable[str], declared: Iterable[str], namespace: _Namespace = _PROJECT_NAMESPACE
+                       ) -> None:
+    """Reject a key of ``namespace`` that is not in ``declared`` (bare names), suggesting the nearest one; keys of
+    other namespaces are left alone."""
     declared = set(declared)
     for full in sorted(given):
-        name = full.removeprefix(f"{PROJECT}:")
-        if name == full or name in declared:
+        ns, _, name = full.partition(":")
+        if ns != namespace.prefix or name in declared:
             continue
         nearest = validation.nearest_name(name, declared)
         if nearest is not None:
-            raise ConfigError(full, f"no such key is declared in Pulumi.yaml (did you mean '{key(nearest)}'?)",
-                              f"rename it to '{key(nearest)}' in the stack file or -c, or remove it")
-        raise ConfigError(full, "no such key is declared in Pulumi.yaml, so it would be ignored",
-                          "remove it, or use one of the keys declared in the config section of Pulumi.yaml")
+            suggestion = f"{namespace.prefix}:{nearest}"
+            raise ConfigError(full, f"no such key is {namespace.declared_by} (did you mean '{suggestion}'?)",
+                              f"rename it to '{suggestion}' in the stack file or -c, or remove it")
+        raise ConfigError(full, f"no such key is {namespace.declared_by}, so it would be ignored",
+                          f"remove it, or use one of {namespace.listed_in}")
+
+
+def aws_provider_keys() -> frozenset[str]:
+    """The ``aws:`` config keys the provider reads, in camelCase as users write them.
+
+    pulumi_aws.config is generated from the provider schema's config section, one property per key named in
+    snake_case (s3_us_east1_regional_endpoint is aws:s3UsEast1RegionalEndpoint), so the list follows the
+    installed provider version.
+    """
+    from pulumi_aws.config import vars as generated  # importing the lazy package through its submodule loads it
+
+    exported = generated._ExportableConfig
+    return frozenset(_camel_case(name) for name, member in vars(exported).items() if isinstance(member, property))
+
+
+def _camel_case(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _check_given_keys() -> None:
+    given = given_config_keys()
     declared = declared_keys()
     if declared is not None:
-        check_unknown_keys(given_config_keys(), declared)
+        check_unknown_keys(given, declared)
+    # The provider itself refuses an unknown aws: key, but only once its default provider is configured, mid-run,
+    # and never for explicit providers (pulumi/pulumi-aws#3360): caught here, before any resource, with the nearest.
+    check_unknown_keys(given, aws_provider_keys(), _AWS_NAMESPACE)
 
 
 REGION_KEY = "aws:region"
+SKIP_REGION_VALIDATION_KEY = "aws:skipRegionValidation"
 
 
 def load_region() -> str | None:
-    """aws:region, validated; None when unset (the provider then takes AWS_REGION or the profile's region)."""
-    value = pulumi.Config("aws").get("region")
+    """aws:region, validated; None when unset (the provider then takes AWS_REGION or the profile's region).
+
+    The region must be one pulumi_aws.Region lists unless aws:skipRegionValidation is true. The provider skips
+    its own check by default (skipRegionValidation defaults to true in pulumi_aws), so a typo such as eu-west-9
+    would otherwise surface only when the first AWS call fails to reach the endpoint.
+    """
+    config = pulumi.Config("aws")
+    value = config.get("region")
     if value is None:
         return None
-    return validation.check_region(value, REGION_KEY, [region.value for region in aws.Region])
+    known = [region.value for region in aws.Region]
+    region = validation.check_region(value, REGION_KEY, known)
+    if config.get("skipRegionValidation") == "true":
+        return region
+    return validation.check_known_region(region, REGION_KEY, known, SKIP_REGION_VALIDATION_KEY)
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,21 @@ def check_region(value: object, key: str, known: Sequence[str] = ()) -> str:
     raise ConfigError(key, f"'{value}' is not an AWS region name{hint}", fix)
 
 
+def check_known_region(region: str, key: str, known: Sequence[str], skip_key: str) -> str:
+    """A well-formed region name that is also in ``known``, the regions the AWS provider ships with.
+
+    A well-formed but unknown name (``eu-west-9``) is a typo far more often than a region newer than the provider;
+    ``skip_key`` is the setting that says it is the latter.
+    """
+    if region in known:
+        return region
+    nearest = difflib.get_close_matches(region, known, n=1)
+    hint = f" (did you mean '{nearest[0]}'?)" if nearest else ""
+    raise ConfigError(key, f"'{region}' is not a region the AWS provider knows{hint}",
+                      f"set '{key}' to a region such as eu-west-1, or set '{skip_key}' to true if it is a region "
+                      "newer than the provider or an AWS-compatible endpoint")
+
+
 def nearest_name(name: str, names: Iterable[str]) -> str | None:
     """The name in ``names`` closest to ``name``, ignoring case (``azcount`` -> ``azCount``), or None."""
     by_lower = {candidate.lower(): candidate for candidate in names}

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pulumi_aws
 import pytest
 import yaml
 
@@ -25,7 +26,14 @@ from components.lambda_routes import FunctionSettings
 from components.network import PrivateNetworkArgs
 from components.onprem_domain import OnPremDomainApiArgs
 from components.private_serverless import PrivateServerlessApiArgs
-from components.stack_config import check_unknown_keys, declared_keys, given_config_keys, load_stack_config
+from components.stack_config import (
+    aws_provider_keys,
+    check_unknown_keys,
+    declared_keys,
+    given_config_keys,
+    load_region,
+    load_stack_config,
+)
 from private_apis.engine.recorder import program_from_directory
 from private_apis.testing import run_program
 
@@ -241,6 +249,36 @@ def test_check_unknown_keys_is_pure() -> None:
         check_unknown_keys(["private-apis:AZCount"], ["azCount", "vpcCidr"])
 
 
+@pytest.mark.parametrize(("typo", "message"), [
+    ("aws:regoin",
+     "Invalid configuration 'aws:regoin': no such key is read by the AWS provider (did you mean 'aws:region'?). "
+     "Fix: rename it to 'aws:region' in the stack file or -c, or remove it"),
+    ("aws:defaulttags",
+     "Invalid configuration 'aws:defaulttags': no such key is read by the AWS provider (did you mean "
+     "'aws:defaultTags'?). Fix: rename it to 'aws:defaultTags' in the stack file or -c, or remove it"),
+    ("aws:frobnicate",
+     "Invalid configuration 'aws:frobnicate': no such key is read by the AWS provider, so it would be ignored. Fix: "
+     "remove it, or use one of the AWS provider's configuration keys, such as aws:region or aws:profile"),
+])
+def test_an_unknown_aws_key_fails_with_the_nearest_provider_key(typo: str, message: str,
+                                                                registrations: list[str]) -> None:
+    assert str(main_error({typo: "eu-west-1"}, registrations)) == message
+
+
+def test_aws_provider_keys_are_what_pulumi_aws_config_reads() -> None:
+    # Every key the generated pulumi_aws/config/vars.py reads with __config__.get*('<key>'), and nothing else.
+    source = (Path(pulumi_aws.__file__).parent / "config" / "vars.py").read_text(encoding="utf-8")
+    read = set(re.findall(r"__config__\.get\w*\('(\w+)'\)", source))
+    assert aws_provider_keys() == read
+    assert {"region", "defaultTags", "profile", "skipRegionValidation", "assumeRoles", "s3UsEast1RegionalEndpoint",
+            "ec2MetadataServiceEndpointMode"} <= read
+
+
+def test_every_aws_key_the_provider_reads_is_accepted() -> None:
+    given = [f"aws:{name}" for name in aws_provider_keys()]
+    check_unknown_keys(given, declared_keys() or ())
+
+
 # --- region, certificate, availability zones ---------------------------------------------------------------------
 
 REGION_FIX = "Fix: set 'aws:region' to the region to deploy to, e.g. eu-west-1, us-gov-west-1 or cn-north-1"
@@ -258,6 +296,39 @@ REGION_FIX = "Fix: set 'aws:region' to the region to deploy to, e.g. eu-west-1, 
 ])
 def test_an_invalid_region_fails_before_any_resource(region: str, message: str, registrations: list[str]) -> None:
     assert str(main_error({"aws:region": region}, registrations)) == message
+
+
+UNKNOWN_REGION_FIX = ("Fix: set 'aws:region' to a region such as eu-west-1, or set 'aws:skipRegionValidation' to true "
+                      "if it is a region newer than the provider or an AWS-compatible endpoint")
+
+
+@pytest.mark.parametrize(("region", "message"), [
+    ("eu-west-9", "Invalid configuration 'aws:region': 'eu-west-9' is not a region the AWS provider knows (did you "
+                  f"mean 'eu-west-3'?). {UNKNOWN_REGION_FIX}"),
+    ("xx-fake-9", f"Invalid configuration 'aws:region': 'xx-fake-9' is not a region the AWS provider knows. "
+                  f"{UNKNOWN_REGION_FIX}"),
+])
+def test_an_unknown_region_fails_before_any_resource(region: str, message: str, registrations: list[str]) -> None:
+    assert str(main_error({"aws:region": region}, registrations)) == message
+    explicit = main_error({"aws:region": region, "aws:skipRegionValidation": "false"}, registrations)
+    assert str(explicit) == message
+
+
+def _region_of(config: dict[str, str]) -> str | None:
+    found: list[str | None] = []
+    run_program(lambda: found.append(load_region()), config=config)
+    return found[0]
+
+
+def test_skip_region_validation_lets_an_unknown_region_through() -> None:
+    assert _region_of({"aws:region": "eu-west-9", "aws:skipRegionValidation": "true"}) == "eu-west-9"
+    assert _region_of({"aws:region": "mx-central-1"}) == "mx-central-1"
+
+
+def test_skip_region_validation_still_checks_the_spelling() -> None:
+    with pytest.raises(ConfigError) as caught:
+        _region_of({"aws:region": "EU-WEST-9", "aws:skipRegionValidation": "true"})
+    assert caught.value.problem == "'EU-WEST-9' is not an AWS region name (did you mean 'eu-west-9'?)"
 
 
 def test_an_iam_only_stack_checks_the_region_too(registrations: list[str]) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from components.errors import ConfigError
 from components.validation import (
     WHOLE_INTERNET,
+    check_known_region,
     check_not_whole_internet,
     check_region,
     covered_internet,
@@ -160,6 +161,25 @@ def test_invalid_region_names(value: str, problem: str) -> None:
     with pytest.raises(ConfigError) as caught:
         check_region(value, "aws:region", KNOWN)
     assert (caught.value.key, caught.value.problem) == ("aws:region", problem)
+
+
+SKIP_FIX = ("set 'aws:region' to a region such as eu-west-1, or set 'aws:skipRegionValidation' to true if it is a "
+            "region newer than the provider or an AWS-compatible endpoint")
+
+
+@pytest.mark.parametrize(("region", "problem"), [
+    ("eu-west-9", "'eu-west-9' is not a region the AWS provider knows (did you mean 'eu-west-2'?)"),
+    ("us-gov-west-2", "'us-gov-west-2' is not a region the AWS provider knows (did you mean 'us-gov-west-1'?)"),
+    ("xx-fake-9", "'xx-fake-9' is not a region the AWS provider knows"),
+])
+def test_a_well_formed_region_the_provider_does_not_know(region: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        check_known_region(region, "aws:region", KNOWN, "aws:skipRegionValidation")
+    assert (caught.value.key, caught.value.problem, caught.value.fix) == ("aws:region", problem, SKIP_FIX)
+
+
+def test_a_known_region_passes_the_known_check() -> None:
+    assert check_known_region("cn-north-1", "aws:region", KNOWN, "aws:skipRegionValidation") == "cn-north-1"
 
 
 @pytest.mark.parametrize(("name", "nearest"), [

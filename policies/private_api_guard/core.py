@@ -21,6 +21,7 @@ import ipaddress
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,12 +75,30 @@ LIMIT_FIX = (f"keep policy documents within {MAX_DEPTH} levels of nesting and {M
              "(AWS accepts at most 20,480 characters per policy); split a large policy into several")
 
 AWS_PROVIDER = "pulumi:providers:aws"
-MATCH_ALL_PROBES = ("a", "Zz_9.-", "network-vpc", "q7R-k2_vW.9zX", "x" * 200)
-"""Names a ``namePattern`` is tried on: one that fully matches all of them is taken to match every name.
+_PROBE_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
 
-Short probes come first, so a pattern that is not match-all fails fast and never meets the long one. There is
-no empty probe: a logical name is never empty, so ``.+`` matches every name there is.
+
+def _mixed_name(length: int) -> str:
+    """A fixed name of ``length`` letters, digits and ``-_.``, starting with a letter (a stride walk, not random,
+    so a verdict never varies between runs)."""
+    return "".join(_PROBE_ALPHABET[(7 + 37 * i) % len(_PROBE_ALPHABET)] for i in range(length))
+
+
+MATCH_ALL_PROBES = tuple(sorted((
+    "a", "7", "Zz_9.-", "network-vpc", "ORDERSQUEUE", "20240611",
+    "größe-Straße", "сервис-шлюз", "東京-サーバ", "ñandú_Ω9",
+    "q7R-k2_vW.9zX", "Hk3.vQ-9_pZm", "t0W_xN-4b.Ls8", "J2-mc9.Yq_f7E", "r8V.Tz_u1-Kd3",
+    "x" * 200, _mixed_name(300), _mixed_name(1000),
+), key=len))
+"""Names a ``namePattern`` is tried on: one that fully matches more than half of them is taken to match every name.
+
+More than half, not all: a pattern that dodges a few known probes (``(?!q7R).*``) or caps the length
+(``.{1,199}``) still matches nearly every name a stack has. The probes mix case, digits, ``-_.``, other scripts and
+lengths up to 1,000 characters, so a narrow pattern (``web-.*``, ``[a-z]+-db``) matches none of them. Short probes
+come first and the count stops as soon as the verdict is settled, so a narrow pattern never meets the long ones.
+There is no empty probe: a logical name is never empty, so ``.+`` matches every name there is.
 """
+_MATCH_ALL_QUORUM = len(MATCH_ALL_PROBES) // 2 + 1
 _EVERYTHING = frozenset({"", "*"})
 """``namePattern`` spellings that mean "everything" to a person though not (usefully) to ``re``."""
 
@@ -390,8 +409,7 @@ def _entries(config: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
 
 def _refusal(entry: Mapping[str, Any], selection: _Selection) -> tuple[str, str] | None:
     """Why (and the fix) a selecting exemption is refused, or None when it applies."""
-    reason = entry.get("reason")
-    if not (isinstance(reason, str) and reason.strip()):
+    if not _says_something(entry.get("reason")):
         return ("its reason is missing or blank, and an exemption must say why the rule does not apply",
                 "give the reason, such as the ticket that approved it")
     if selection.problem and not (selection.stack_wide and entry.get("scope") == "all"):
@@ -411,6 +429,18 @@ def _selection(entry: Mapping[str, Any], name: str, props: Mapping[str, Any] | N
     if isinstance(tag, str) and "=" in tag:
         return _by_tag(tag, props, defaults)
     return None
+
+
+_FILLER_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+"""Hangul fillers: Unicode counts them letters (Lo), yet they render as nothing. The other invisible characters
+(zero-width space, word joiner, BOM, Mongolian vowel separator, braille blank...) are format or symbol characters,
+outside L*/N* already."""
+
+
+def _says_something(reason: Any) -> bool:
+    """Whether ``reason`` has a letter or digit someone can read (the schema's ``\\S`` lets invisible ones by)."""
+    return isinstance(reason, str) and any(
+        unicodedata.category(char)[0] in "LN" and char not in _FILLER_LETTERS for char in reason)
 
 
 def _by_pattern(pattern: str, name: str) -> _Selection | None:
@@ -435,9 +465,22 @@ def _compiled(pattern: str) -> tuple[re.Pattern[str] | None, str | None]:
         compiled = re.compile(pattern)
     except (re.error, RecursionError, OverflowError) as exc:
         return None, str(exc) or type(exc).__name__
-    if all(compiled.fullmatch(probe) for probe in MATCH_ALL_PROBES):
-        return None, None
-    return compiled, None
+    return (None, None) if _matches_most_probes(compiled) else (compiled, None)
+
+
+def _matches_most_probes(compiled: re.Pattern[str]) -> bool:
+    """Whether ``compiled`` fully matches at least :data:`_MATCH_ALL_QUORUM` probes, trying as few as it takes."""
+    matched = missed = 0
+    for probe in MATCH_ALL_PROBES:
+        if compiled.fullmatch(probe):
+            matched += 1
+        else:
+            missed += 1
+        if matched >= _MATCH_ALL_QUORUM:
+            return True
+        if missed > len(MATCH_ALL_PROBES) - _MATCH_ALL_QUORUM:
+            return False
+    return False
 
 
 def _by_tag(tag: str, props: Mapping[str, Any] | None, defaults: DefaultTags) -> _Selection | None:

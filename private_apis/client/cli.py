@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ from private_apis.client.errors import (
 )
 from private_apis.client.http import MAX_RETRIES, METHODS, InvokeResponse, RetryPolicy, SignedClient
 from private_apis.client.limits import (
+    ASCII_DECIMAL,
+    ASCII_WHOLE,
     BODY_BYTES_RULE,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT,
@@ -189,23 +192,37 @@ def _build_target(args: argparse.Namespace) -> tuple[Target, str | None]:
     return target, args.api_key_parameter
 
 
-def _number(flag: str, text: str, convert: Callable[[str], Any], valid: Callable[[Any], bool], rule: str,
-            example: str) -> Any:
-    try:
-        value = convert(text)
-    except ValueError:
-        value = None
-    if value is None or not valid(value):
-        raise TargetError(f"{flag} {text}: must be {rule}, e.g. {flag} {example}")
+@dataclass(frozen=True)
+class _NumericFlag:
+    """How one numeric flag is spelt, read and checked, and what its errors say."""
+
+    flag: str
+    syntax: re.Pattern[str]
+    convert: Callable[[str], Any]
+    valid: Callable[[Any], bool]
+    rule: str
+    example: str
+
+
+def _number(spec: _NumericFlag, text: str) -> Any:
+    value = spec.convert(text) if spec.syntax.fullmatch(text) else None
+    if value is None or not spec.valid(value):
+        digits = " written in the digits 0-9" if any(c.isdigit() and not c.isascii() for c in text) else ""
+        raise TargetError(f"{spec.flag} {text}: must be {spec.rule}{digits}, e.g. {spec.flag} {spec.example}")
     return value
+
+
+_TIMEOUT = _NumericFlag("--timeout", ASCII_DECIMAL, float, valid_seconds, SECONDS_RULE, "30")
+_MAX_BODY_BYTES = _NumericFlag("--max-body-bytes", ASCII_WHOLE, int, valid_body_cap, BODY_BYTES_RULE, "52428800")
+_RETRIES = _NumericFlag("--retries", ASCII_WHOLE, int, lambda n: 0 <= n <= MAX_RETRIES,
+                        f"a whole number from 0 to {MAX_RETRIES}", "3")
 
 
 def _limits(args: argparse.Namespace) -> tuple[float, int, RetryPolicy]:
     """``--timeout``, ``--max-body-bytes`` and the retry policy, each refused with its flag's name."""
-    timeout = _number("--timeout", args.timeout, float, valid_seconds, SECONDS_RULE, "30")
-    cap = _number("--max-body-bytes", args.max_body_bytes, int, valid_body_cap, BODY_BYTES_RULE, "52428800")
-    retries = _number("--retries", args.retries, int, lambda n: 0 <= n <= MAX_RETRIES,
-                      f"a whole number from 0 to {MAX_RETRIES}", "3")
+    timeout = _number(_TIMEOUT, args.timeout)
+    cap = _number(_MAX_BODY_BYTES, args.max_body_bytes)
+    retries = _number(_RETRIES, args.retries)
     return timeout, cap, RetryPolicy(retries=retries, retry_non_idempotent=args.retry_non_idempotent)
 
 

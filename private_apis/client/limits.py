@@ -27,6 +27,14 @@ BODY_BYTES_RULE = f"a whole number of bytes from 1 to {MAX_MAX_BODY_BYTES}"
 Timeout = float | tuple[float, float]
 
 
+ASCII_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A number as a flag may spell it: ASCII digits, at most one dot, an optional exponent and sign. float() also
+reads any script's digits (``٣`` is 3), ``1_0``, surrounding spaces, ``inf`` and ``nan``; a flag must mean what
+it shows."""
+ASCII_WHOLE = re.compile(r"[+-]?[0-9]+")
+"""A whole number as a flag may spell it: ASCII digits and an optional sign (int() reads ``٣`` and ``1_0`` too)."""
+
+
 def valid_seconds(value: Any) -> bool:
     """A finite number of seconds in ``(0, MAX_TIMEOUT]`` (``bool`` is not a number here)."""
     return (isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -74,6 +74,9 @@ def load_outputs(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
             raise TargetError(f"cannot read outputs file {path}: {exc.strerror or exc}") from None
         except ValueError as exc:
             raise TargetError(f"outputs file {path} is not JSON: {exc}") from None
+        except RecursionError:
+            # json.loads recurses once per level; stack outputs are a flat object of values a few levels deep.
+            raise TargetError(f"outputs file {path} is nested too deeply to be stack outputs") from None
     if isinstance(data, Mapping) and isinstance(data.get("outputs"), Mapping):
         data = data["outputs"]
     if not isinstance(data, Mapping):

@@ -113,6 +113,41 @@ def test_bad_input_exits_2(argv, message, capsys):
     assert message in capsys.readouterr().err
 
 
+SECONDS = "a number of seconds above 0 and at most 3600"
+WHOLE_BYTES = "a whole number of bytes from 1 to 1073741824"
+RETRIES = "a whole number from 0 to 10"
+OTHER_DIGITS = " written in the digits 0-9"
+
+
+@pytest.mark.parametrize(("flag", "value", "message"), [
+    # float() and int() read any script's decimal digits: Arabic-Indic, Devanagari, fullwidth.
+    ("--timeout", "\u0663", f"must be {SECONDS}{OTHER_DIGITS}, e.g. --timeout 30"),
+    ("--timeout", "\u0969.5", f"must be {SECONDS}{OTHER_DIGITS}, e.g. --timeout 30"),
+    ("--timeout", "\uff13", f"must be {SECONDS}{OTHER_DIGITS}, e.g. --timeout 30"),
+    ("--retries", "\u0662", f"must be {RETRIES}{OTHER_DIGITS}, e.g. --retries 3"),
+    ("--max-body-bytes", "\u0661\u0660\u0660\u0660",
+     f"must be {WHOLE_BYTES}{OTHER_DIGITS}, e.g. --max-body-bytes 52428800"),
+    # ... and also underscores, surrounding spaces, a second dot, and a spelled-out infinity.
+    ("--timeout", "1_0", f"must be {SECONDS}, e.g. --timeout 30"),
+    ("--timeout", " 3", f"must be {SECONDS}, e.g. --timeout 30"),
+    ("--timeout", "1.2.3", f"must be {SECONDS}, e.g. --timeout 30"),
+    ("--timeout", "Infinity", f"must be {SECONDS}, e.g. --timeout 30"),
+    ("--retries", "1_0", f"must be {RETRIES}, e.g. --retries 3"),
+    ("--retries", "3 ", f"must be {RETRIES}, e.g. --retries 3"),
+    ("--max-body-bytes", "1_000", f"must be {WHOLE_BYTES}, e.g. --max-body-bytes 52428800"),
+])
+def test_numeric_flags_take_ascii_numbers_only(flag, value, message, capsys):
+    assert invoke("--url", f"https://{API_HOST}/v1", flag, value, "GET", "/") == 2
+    assert capsys.readouterr().err == f"error: {flag} {value}: {message}\n"
+
+
+@pytest.mark.parametrize("timeout", ["5", "2.5", ".5", "5.", "1e1", "+3", "2.5E0"])
+def test_numeric_flags_accept_every_ascii_spelling(api_server, capsys, timeout):
+    code = invoke("--url", f"{api_server.origin}/v1", "--host-header", API_HOST, "--timeout", timeout,
+                  "--retries", "+0", "--max-body-bytes", "1000", "GET", "/x")
+    assert code == 0, capsys.readouterr().err
+
+
 def test_mutually_exclusive_flags_are_argparse_errors(capsys):
     with pytest.raises(SystemExit) as info:
         invoke("--url", f"https://{API_HOST}/v1", "--host-header", API_HOST, "--api-id-header", API_ID, "GET", "/")

@@ -52,6 +52,16 @@ def test_a_bad_number_is_one_line_naming_the_flag_exit_2_and_nothing_is_sent(api
     assert result.stdout == b"" and api_server.received == []
 
 
+@pytest.mark.parametrize("opening", ["[", '{"outputs": '])
+def test_an_outputs_file_nested_too_deeply_is_one_line_exit_2(api_server, tmp_path, opening):
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(opening * 100_000)
+    result = run_cli("--outputs", str(outputs), "GET", "/x")
+    assert result.returncode == 2
+    assert stderr_lines(result) == [f"error: outputs file {outputs} is nested too deeply to be stack outputs"]
+    assert result.stdout == b"" and api_server.received == []
+
+
 def _example(flag: str) -> str:
     return {"--timeout": "30", "--max-body-bytes": "52428800", "--retries": "3"}[flag]
 

@@ -16,6 +16,8 @@ from private_apis.terminal import escape_control
     ("a\bb\x00c\x7f", "a\\x08b\\x00c\\x7f"),
     ("\x9b2J one-byte CSI, \x85 NEL", "\\x9b2J one-byte CSI, \\x85 NEL"),
     ("abc\u202edcba", "abc\\u202edcba"),
+    ("file\u200e.exe \u200fgnp \u061cx", "file\\u200e.exe \\u200fgnp \\u061cx"),
+    ("ad\u2060min \u2061\u2062\u2063\u2064 \ufeffroot", "ad\\u2060min \\u2061\\u2062\\u2063\\u2064 \\ufeffroot"),
     ("lines\nand\ttabs stay", "lines\nand\ttabs stay"),
     ("plain é ü 漢字 {\"json\": 1}", "plain é ü 漢字 {\"json\": 1}"),
 ])
@@ -29,7 +31,14 @@ def test_one_line_escapes_newlines_but_keeps_tabs():
 
 def _is_control(c: str) -> bool:
     code = ord(c)
-    return code < 0x20 or 0x7f <= code <= 0x9f or 0x202a <= code <= 0x202e or 0x2066 <= code <= 0x2069
+    return (code < 0x20 or 0x7f <= code <= 0x9f or 0x202a <= code <= 0x202e or 0x2066 <= code <= 0x2069
+            or code in (0x061c, 0x200e, 0x200f, 0xfeff) or 0x2060 <= code <= 0x2064)
+
+
+@pytest.mark.parametrize("char", ["\u061c", "\u200e", "\u200f", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064",
+                                  "\ufeff"])
+def test_marks_and_invisible_characters_are_escaped_on_one_line_too(char):
+    assert escape_control(f"a{char}b", multiline=False) == f"a\\u{ord(char):04x}b"
 
 
 @given(st.text())

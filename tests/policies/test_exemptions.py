@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from private_api_guard import all_policies, types
+from private_api_guard import all_policies, core, types
 from private_api_guard.apigateway.restapi_resource_policy import POLICY as STACK_POLICY
 from private_api_guard.core import EXEMPTIONS_SCHEMA, MATCH_ALL_PROBES
 from private_api_guard.ec2.securitygroup_world_ingress import POLICY
@@ -105,6 +105,24 @@ def test_a_blank_reason_exempts_nothing(reason: Any) -> None:
     assert result.not_applicable is None
 
 
+@pytest.mark.parametrize("reason", ["\u200b", "\u2800", "\u3164", "\u115f", "\u1160", "\uffa0", "\u2060",
+                                    "\u2061", "\u2062", "\u2063", "\u2064", "\ufeff", "\u180e",
+                                    "\u200b \u3164\u2800\ufeff", "-- . _ !"])
+def test_a_reason_without_a_visible_letter_or_digit_exempts_nothing(reason: str) -> None:
+    entry = {"namePattern": "legacy-sg", "reason": reason}
+    assert _schema_errors([entry]) == []
+    result = run([entry])
+    assert result.violations == [WORLD, refused(entry, BLANK)]
+    assert result.not_applicable is None
+
+
+@pytest.mark.parametrize("reason", ["OPS-12", "\u200bticket 7", "7", "承認済み", "\u3164Ω"])
+def test_a_reason_with_a_visible_letter_or_digit_applies(reason: str) -> None:
+    result = run([{"namePattern": "legacy-sg", "reason": reason}])
+    assert result.violations == []
+    assert result.not_applicable == f"exempted by name pattern 'legacy-sg': {reason}"
+
+
 def test_a_missing_reason_exempts_nothing_even_with_scope_all() -> None:
     entry = {"namePattern": ".*", "scope": "all"}
     assert run([entry]).violations == [WORLD, refused(entry, BLANK)]
@@ -146,9 +164,51 @@ def test_a_narrow_pattern_that_does_not_match_says_nothing() -> None:
     assert run([{"namePattern": "legacy-.*", "reason": "TICKET-42"}], name="web-sg").violations == [WORLD]
 
 
+@pytest.mark.parametrize("pattern", [".{1,199}", "[^\\n]{0,199}", "(?!q7R)(?!x{200}).*", ".{0,255}", "\\w[\\w.-]*",
+                                     "[\\s\\S]+", "(?s).*", ".*?", "(a|.*)", ".{0,20}"])
+def test_a_pattern_dodging_some_probes_is_still_refused(pattern: str) -> None:
+    entry = {"namePattern": pattern, "reason": "legacy"}
+    result = run([entry], name="anything-at-all")
+    assert result.violations == [WORLD, refused(entry, MATCH_ALL + NARROW)]
+    assert result.not_applicable is None
+
+
+@pytest.mark.parametrize(("pattern", "name"), [("^bastion-.*$", "bastion-eu"), ("web-.*", "web-sg"),
+                                               ("bridge-bastion", "bridge-bastion"), (".*-bastion", "ssh-bastion"),
+                                               ("[a-z]+-db", "orders-db"), ("[a-z-]+", "legacy-sg")])
+def test_a_narrow_pattern_is_not_mistaken_for_match_all(pattern: str, name: str) -> None:
+    result = run([{"namePattern": pattern, "reason": "OPS-12"}], name=name)
+    assert result.violations == []
+    assert result.not_applicable == f"exempted by name pattern '{pattern}': OPS-12"
+
+
 def test_the_probe_names_are_diverse() -> None:
     assert all(MATCH_ALL_PROBES) and len(set(MATCH_ALL_PROBES)) == len(MATCH_ALL_PROBES)
-    assert any(len(p) >= 200 for p in MATCH_ALL_PROBES) and any(not p.isalnum() for p in MATCH_ALL_PROBES)
+    assert [len(p) for p in MATCH_ALL_PROBES] == sorted(len(p) for p in MATCH_ALL_PROBES)
+    assert {300, 1000} <= {len(p) for p in MATCH_ALL_PROBES}
+    assert any(not p.isascii() and p.replace("-", "").replace("_", "").isalnum() for p in MATCH_ALL_PROBES)
+    assert any(p.isalpha() and p.isupper() for p in MATCH_ALL_PROBES)
+    assert any(p.isdigit() for p in MATCH_ALL_PROBES)
+    long_ones = [p for p in MATCH_ALL_PROBES if len(p) >= 300]
+    assert all(set(p) >= set("-_.") and any(c.isdigit() for c in p) and p[0].isalpha() for p in long_ones)
+
+
+def test_the_probe_names_are_fixed() -> None:
+    # The verdict on a pattern must not change between runs: nothing in the probes is drawn at random.
+    assert MATCH_ALL_PROBES == core.MATCH_ALL_PROBES and core._mixed_name(1000) == core._mixed_name(1000)
+    assert core._mixed_name(12) == "hSq1z-IgRp0y"
+
+
+def test_a_narrow_pattern_is_tried_on_short_probes_only() -> None:
+    tried: list[str] = []
+
+    class Recording:
+        def fullmatch(self, probe: str) -> None:
+            tried.append(probe)
+
+    assert core._matches_most_probes(Recording()) is False  # type: ignore[arg-type]
+    assert tried == list(MATCH_ALL_PROBES[:len(MATCH_ALL_PROBES) - core._MATCH_ALL_QUORUM + 1])
+    assert max(map(len, tried)) < 200
 
 
 def test_an_invalid_pattern_is_refused_on_every_resource_the_rule_fails() -> None:

@@ -11,6 +11,9 @@ STACKS := $(sort $(patsubst Pulumi.%.yaml,%,$(wildcard Pulumi.*.yaml)))
 $(STAMP): requirements.txt policies/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r policies/requirements.txt
+	@# The project itself, importable from the venv as `pip install -e .` would make it (a program the engine runs in
+	@# its own process, like examples/consumer, imports `components` from its environment, not from the engine's).
+	$(PY) -c "import os, sysconfig; open(os.path.join(sysconfig.get_paths()['purelib'], 'private-apis.pth'), 'w').write('$(CURDIR)\n')"
 	touch $(STAMP)
 
 ## Offline preview of the dev stack with the policy pack (no Pulumi CLI, no AWS account needed).

@@ -65,7 +65,7 @@ def _run_preview(args: argparse.Namespace) -> int:
         cwd=args.cwd, stack=args.stack, config=args.config, policy_packs=args.policy_packs,
         policy_pack_configs=args.policy_pack_configs, first_preview=args.first_preview, mocks_file=args.mocks,
         stack_references=args.stack_references, pack_start_timeout=args.pack_start_timeout,
-        pack_rpc_timeout=args.pack_timeout, program_timeout=args.program_timeout)
+        pack_rpc_timeout=args.pack_timeout, program_timeout=args.program_timeout, program_output_to_stderr=args.json)
     # The JSON document is the whole of stdout; whatever the program prints goes to stderr instead.
     with _stdout_to_stderr() if args.json else contextlib.nullcontext():
         result = preview(options)
@@ -124,8 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EngineError as exc:
         if args.debug:
             traceback.print_exc()
-        # Messages quote file contents, program output and pack stderr: none of it may drive the terminal.
-        print(f"error: {escape_control(str(exc))}", file=sys.stderr)
+        # Messages quote file contents, program output and pack stderr: none of it may drive the terminal or
+        # start a line of its own that could pass for the tool's.
+        print(f"error: {escape_control(str(exc), multiline=False)}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`| head`): what is left to print has nowhere to go.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -23,7 +23,8 @@ def stack_preview() -> Callable[[str], PreviewResult]:
 
     def run(stack: str) -> PreviewResult:
         if stack not in cache:
-            cache[stack] = preview(PreviewOptions(cwd=str(ROOT), stack=stack, policy_packs=[str(ROOT / "policies")]))
+            cache[stack] = preview(PreviewOptions(cwd=str(ROOT), stack=stack, policy_packs=[str(ROOT / "policies")],
+                                                  in_process=True))
         return cache[stack]
 
     return run

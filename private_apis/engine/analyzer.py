@@ -9,6 +9,7 @@ then calls ``GetAnalyzerInfo``, ``Configure``, ``ConfigureStack``, ``Analyze`` p
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import json
 import os
 import queue
@@ -182,6 +183,11 @@ class PolicyPackProcess:
     def stderr_tail(self) -> str:
         return "\n".join(self._stderr[-15:])
 
+    def last_error(self) -> str:
+        """The last line the pack wrote to stderr: for a traceback, the exception itself."""
+        lines = [line for line in self._stderr if line.strip()]
+        return lines[-1].strip() if lines else ""
+
     def connect(self) -> None:
         """Read the port the pack prints (like the CLI) and open the channel."""
         if self.stub is not None:
@@ -206,7 +212,8 @@ class PolicyPackProcess:
                                   "number as the first line. Fix: the pack must not print to stdout before "
                                   "PolicyPack(...) serves (log to stderr).")
             raise EngineError(f"The policy pack {self.label} exited before serving (exit code "
-                              f"{self.process.returncode}):\n{self.stderr_tail() or text}")
+                              f"{self.process.returncode}): {self.last_error() or text or 'no output'}. Fix: run "
+                              f"its __main__.py with the pack's interpreter to see the whole error.")
         self.channel = grpc.insecure_channel(f"127.0.0.1:{text}", options=[
             ("grpc.max_receive_message_length", _MAX_MESSAGE), ("grpc.max_send_message_length", _MAX_MESSAGE)])
         self.stub = analyzer_pb2_grpc.AnalyzerStub(self.channel)
@@ -253,7 +260,8 @@ class PolicyPackProcess:
         detail = exc.details() if hasattr(exc, "details") else str(exc)
         if exited:
             return EngineError(f"The policy pack {self.label} crashed during {call} (exit code "
-                               f"{self.process.returncode if self.process else '?'}):\n{self.stderr_tail() or detail}")
+                               f"{self.process.returncode if self.process else '?'}): {self.last_error() or detail}. "
+                               "Fix: run the pack by hand (or with --debug) to see the whole error.")
         return EngineError(f"The policy pack {self.label} failed {call}: {detail}")
 
     def info(self) -> analyzer_pb2.AnalyzerInfo:
@@ -278,13 +286,15 @@ class PolicyPackProcess:
             if exc.code() != grpc.StatusCode.UNIMPLEMENTED:
                 raise self._rpc_error("ConfigureStack", exc) from None
 
-    def analyze(self, resources: list[RecordedResource], *, in_flight: int = 64) -> list[analyzer_pb2.AnalyzeResponse]:
+    def analyze(self, resources: list[RecordedResource], *, in_flight: int = 64,
+                providers: Providers | None = None) -> list[analyzer_pb2.AnalyzeResponse]:
         """``Analyze`` every resource, keeping up to ``in_flight`` calls outstanding."""
         responses: list[analyzer_pb2.AnalyzeResponse | None] = [None] * len(resources)
         pending: list[tuple[int, grpc.Future]] = []
         try:
             for index, resource in enumerate(resources):
-                pending.append((index, self.stub.Analyze.future(analyze_request(resource), timeout=self.rpc_timeout)))
+                pending.append((index, self.stub.Analyze.future(analyze_request(resource, providers),
+                                                                 timeout=self.rpc_timeout)))
                 if len(pending) >= in_flight:
                     i, future = pending.pop(0)
                     responses[i] = future.result()
@@ -296,8 +306,9 @@ class PolicyPackProcess:
             raise self._rpc_error("Analyze", exc) from None
         return [r for r in responses if r is not None]
 
-    def analyze_stack(self, resources: list[RecordedResource]) -> analyzer_pb2.AnalyzeResponse:
-        request = analyzer_pb2.AnalyzeStackRequest(resources=[stack_resource(r) for r in resources])
+    def analyze_stack(self, resources: list[RecordedResource],
+                      providers: Providers | None = None) -> analyzer_pb2.AnalyzeResponse:
+        request = analyzer_pb2.AnalyzeStackRequest(resources=[stack_resource(r, providers) for r in resources])
         try:
             return self.stub.AnalyzeStack(request, timeout=self.rpc_timeout)
         except grpc.RpcError as exc:
@@ -359,12 +370,62 @@ def _seconds(duration: str | None) -> float:
     return total + (float(number) if number else 0.0)
 
 
-def analyze_request(resource: RecordedResource) -> analyzer_pb2.AnalyzeRequest:
+class Providers:
+    """The provider of each resource, as the CLI sends it to analyzers: the explicit provider resource the program
+    registered, or the default provider the engine makes for the package, configured from the stack's
+    ``<package>:*`` keys (its ``defaultTags`` included)."""
+
+    def __init__(self, resources: Iterable[RecordedResource], config: Mapping[str, str], *, project: str,
+                 stack: str) -> None:
+        self._by_urn = {r.urn: r for r in resources}
+        self._config, self._project, self._stack = config, project, stack
+        self._defaults: dict[str, analyzer_pb2.AnalyzerProviderResource] = {}
+
+    def of(self, resource: RecordedResource) -> analyzer_pb2.AnalyzerProviderResource | None:
+        if not resource.custom or resource.type.startswith("pulumi:providers:") or ":" not in resource.type:
+            return None
+        if resource.provider:
+            record = self._by_urn.get(resource.provider.rsplit("::", 1)[0])
+            if record is None:
+                return None
+            return analyzer_pb2.AnalyzerProviderResource(type=record.type, properties=_struct(record.inputs),
+                                                         urn=record.urn, name=record.name)
+        package = resource.type.split(":", 1)[0]
+        if package not in self._defaults:
+            self._defaults[package] = self._default(package)
+        return self._defaults[package]
+
+    def _default(self, package: str) -> analyzer_pb2.AnalyzerProviderResource:
+        name = f"default_{_plugin_version(package).replace('.', '_')}".rstrip("_")
+        properties = {key.split(":", 1)[1]: _config_value(value) for key, value in self._config.items()
+                      if key.startswith(f"{package}:")}
+        return analyzer_pb2.AnalyzerProviderResource(
+            type=f"pulumi:providers:{package}", properties=_struct(properties), name=name,
+            urn=f"urn:pulumi:{self._stack}::{self._project}::pulumi:providers:{package}::{name}")
+
+
+def _plugin_version(package: str) -> str:
+    try:
+        return importlib.metadata.version(f"pulumi_{package}")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def _config_value(value: str) -> Any:
+    """A config value as the provider reads it: structured values arrive as JSON text."""
+    if value[:1] in "[{":
+        with contextlib.suppress(ValueError):
+            return json.loads(value)
+    return value
+
+
+def analyze_request(resource: RecordedResource, providers: Providers | None = None) -> analyzer_pb2.AnalyzeRequest:
+    provider = providers.of(resource) if providers is not None else None
     return analyzer_pb2.AnalyzeRequest(type=resource.type, properties=_struct(resource.inputs), urn=resource.urn,
-                                       name=resource.name, options=_options(resource))
+                                       name=resource.name, options=_options(resource), provider=provider)
 
 
-def stack_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResource:
+def stack_resource(resource: RecordedResource, providers: Providers | None = None) -> analyzer_pb2.AnalyzerResource:
     # AnalyzeStack sees the planned state: the inputs plus what the provider computes (unknown in a first preview).
     return analyzer_pb2.AnalyzerResource(
         type=resource.type, properties=_struct(resource.outputs or resource.inputs), urn=resource.urn,
@@ -372,6 +433,7 @@ def stack_resource(resource: RecordedResource) -> analyzer_pb2.AnalyzerResource:
         dependencies=resource.dependencies,
         propertyDependencies={k: analyzer_pb2.AnalyzerPropertyDependencies(urns=v)
                               for k, v in resource.property_dependencies.items()},
+        provider=providers.of(resource) if providers is not None else None,
     )
 
 
@@ -408,7 +470,7 @@ def reconcile_config(pack_name: str, info: analyzer_pb2.AnalyzerInfo,
     all_level = file_config.get("all")
     if isinstance(all_level, dict):
         all_level = all_level.get("enforcementLevel")
-    if all_level is not None and all_level not in _LEVEL_VALUES:
+    if all_level is not None and (not isinstance(all_level, str) or all_level not in _LEVEL_VALUES):
         raise EngineError(f"'all' in the policy pack config is {all_level!r}; use advisory, mandatory, remediate "
                           "or disabled.")
     initial = {k: (_LEVELS.get(v.enforcementLevel) if v.enforcementLevel else None,
@@ -433,7 +495,7 @@ def reconcile_config(pack_name: str, info: analyzer_pb2.AnalyzerInfo,
             properties.update({k: v for k, v in entry.items() if k != "enforcementLevel"})
         elif entry is not None:
             raise EngineError(f"The policy pack config for '{name}' must be a level or an object.")
-        if level is not None and level not in _LEVEL_VALUES:
+        if level is not None and (not isinstance(level, str) or level not in _LEVEL_VALUES):
             raise EngineError(f"The enforcement level of '{name}' is {level!r}; use advisory, mandatory, remediate "
                               "or disabled.")
         if schema:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import signal
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ import pulumi
 from private_apis.engine import analyzer
 from private_apis.engine.aws_mocks import AwsMocks, UnansweredCall
 from private_apis.engine.errors import EngineError
+from private_apis.engine.isolated import ProgramException, execute_isolated, program_interpreter
 from private_apis.engine.project import (
     Project,
     StackConfig,
@@ -26,6 +26,7 @@ from private_apis.engine.project import (
     load_stack_config,
 )
 from private_apis.engine.recorder import Execution, Graph, ProgramTimeout, execute, program_from_directory
+from private_apis.engine.secrets import masker, secret_strings
 
 DEFAULT_PROGRAM_TIMEOUT = 600.0
 
@@ -45,6 +46,12 @@ class PreviewOptions:
     pack_start_timeout: float = 60.0
     pack_rpc_timeout: float = 120.0
     program_timeout: float = DEFAULT_PROGRAM_TIMEOUT
+    in_process: bool = False
+    """Run the program in this process: faster, for trusted programs only (the project's own tests), and without
+    ``program_timeout``. By default the program runs in a process of its own, out of reach of what decides the
+    verdict, as under the CLI."""
+    program_output_to_stderr: bool = False
+    """Send what the program prints to stderr (``--json`` keeps stdout for the document)."""
 
 
 @dataclass
@@ -115,6 +122,10 @@ def _program_error(exc: BaseException, project: Project, mocks: AwsMocks | None 
     if isinstance(exc, pulumi.RunError):
         # The language host prints RunError messages without a traceback; so do we.
         return EngineError(str(exc))
+    if isinstance(exc, ProgramException):
+        frames = [f for f in exc.frames if str(f[0]).startswith(project.directory)]
+        where = f" at {os.path.relpath(frames[-1][0], project.directory)}:{frames[-1][1]}" if frames else ""
+        return EngineError(f"The program failed{where}: {exc.type_name}: {exc.message}")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(project.directory)]
     where = f" at {os.path.relpath(frames[-1].filename, project.directory)}:{frames[-1].lineno}" if frames else ""
     return EngineError(f"The program failed{where}: {type(exc).__name__}: {exc}")
@@ -178,43 +189,49 @@ def preview(options: PreviewOptions) -> PreviewResult:
                 start_timeout=options.pack_start_timeout, rpc_timeout=options.pack_rpc_timeout))
             for path in options.policy_packs
         ]
-        execution = execute(
-            program_from_directory(project.directory, project.main if project.main != project.directory else None),
-            project=project.name, stack=options.stack, config=config.values, secret_keys=config.secret_keys,
-            mocks=mocks, directory=project.directory, timeout=options.program_timeout,
-            on_hard_timeout=lambda: _hard_exit(processes, options.program_timeout))
+        execution = _run_program(project, options, config, mocks)
         failure = _failure(execution, project, mocks)
         if failure is not None:
-            raise failure from execution.error
+            # The message may quote the program's own text: an exception raised over a secret value, a log line.
+            masked = masker(secret_strings(execution.graph, config))(str(failure))
+            raise EngineError(masked) from execution.error
         graph = execution.graph
         graph.warnings.extend(config.warnings)
+        providers = analyzer.Providers(graph.resources, config.values, project=project.name, stack=options.stack)
         packs = []
         for index, process in enumerate(processes):
-            packs.append(_enforce(process, graph, pack_configs[index] if index < len(pack_configs) else None))
+            packs.append(_enforce(process, graph, pack_configs[index] if index < len(pack_configs) else None,
+                                  providers))
     return PreviewResult(project=project, stack=options.stack, config=config, graph=graph, packs=packs,
                          first_preview=options.first_preview)
 
 
-def _hard_exit(processes: list[analyzer.PolicyPackProcess], seconds: float) -> None:
-    """The program ignored its time limit: end the packs and this process, as one clear error."""
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.close()
-    sys.stderr.write(f"error: The program did not finish within {seconds:g} s (--program-timeout) and ignored "
-                     "being stopped. Fix: find where it loops or waits.\n")
-    sys.stderr.flush()
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    os._exit(2)
+def _run_program(project: Project, options: PreviewOptions, config: StackConfig, mocks: AwsMocks) -> Execution:
+    if options.in_process:
+        return execute(
+            program_from_directory(project.directory, project.main if project.main != project.directory else None),
+            project=project.name, stack=options.stack, config=config.values, secret_keys=config.secret_keys,
+            mocks=mocks, directory=project.directory)
+    return execute_isolated(
+        project.main, directory=project.directory, project=project.name, stack=options.stack, config=config.values,
+        secret_keys=config.secret_keys, mocks=mocks, timeout=options.program_timeout,
+        python=program_interpreter(project.directory, project.runtime_options),
+        stdout=sys.stderr.fileno() if options.program_output_to_stderr else None)
 
 
-def _enforce(process: analyzer.PolicyPackProcess, graph: Graph, file_config: Any) -> analyzer.PackResult:
+def _enforce(process: analyzer.PolicyPackProcess, graph: Graph, file_config: Any,
+             providers: analyzer.Providers) -> analyzer.PackResult:
     info = process.info()
     version = analyzer.pack_version(process.pack_dir) or info.version
     result = analyzer.PackResult(name=info.name, version=version, path=process.label,
                                  policies=analyzer.describe_policies(info))
-    process.configure(analyzer.reconcile_config(info.name, info, file_config))
+    config = analyzer.reconcile_config(info.name, info, file_config)
+    for policy in result.policies:
+        # What the packs were told to enforce, next to each policy's own level (the summary names lowered ones).
+        policy["configuredLevel"] = (config.get(policy["name"]) or (None,))[0]
+    process.configure(config)
     by_urn = {r.urn: r for r in graph.resources}
-    responses = process.analyze(graph.resources)
+    responses = process.analyze(graph.resources, providers=providers)
     analyzer.collect(result, responses, by_urn, [r.urn for r in graph.resources])
-    analyzer.collect(result, [process.analyze_stack(graph.resources)], by_urn, [None])
+    analyzer.collect(result, [process.analyze_stack(graph.resources, providers)], by_urn, [None])
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ class Project:
     config_values: dict[str, Any]
     """Fully qualified keys given as plain values in Pulumi.yaml (e.g. provider config)."""
     stack_config_dir: str
+    runtime_options: dict[str, Any] = field(default_factory=dict)
+    """``runtime.options`` (``virtualenv``, ``toolchain``, ...)."""
 
 
 @dataclass
@@ -69,6 +72,10 @@ def read_yaml(path: str, what: str = "file") -> Any:
         raise EngineError(f"The {what} {path} is not valid YAML: {_one_line(exc)}. Fix: correct the YAML.") from None
     except RecursionError:
         raise EngineError(f"The {what} {path} is nested too deeply to read. Fix: flatten it.") from None
+    except ValueError as exc:
+        # PyYAML builds dates and integers itself: '2020-13-45', or an integer of more digits than Python converts.
+        raise EngineError(f"The {what} {path} holds a value YAML cannot convert ({_one_line(exc)}). Fix: quote it as "
+                          "a string.") from None
     check_plain_data(document, path, what)
     return document
 
@@ -78,6 +85,18 @@ def read_mapping(path: str, what: str) -> Any:
     for the caller to reject with its own fix (a file holding ``0`` or ``[]`` is not an empty mapping)."""
     document = read_yaml(path, what)
     return {} if document is None else document
+
+
+_PLAIN_TYPES = (dict, list, str, int, float, bool, type(None))
+_LARGEST_NUMBER = 2**63
+"""Config and pack config travel as protobuf numbers (doubles); larger integers lose digits or cannot convert."""
+
+
+def _kind(item: Any) -> str:
+    if isinstance(item, (int, float)):
+        return f"the number {str(item)[:20]}{'...' if len(str(item)) > 20 else ''}"
+    return {"date": "a date", "datetime": "a timestamp", "bytes": "binary data", "set": "a set"}.get(
+        type(item).__name__, f"a {type(item).__name__}")
 
 
 def check_plain_data(value: Any, path: str, what: str) -> None:
@@ -90,6 +109,13 @@ def check_plain_data(value: Any, path: str, what: str) -> None:
         if count > MAX_NODES or depth > MAX_DEPTH:
             raise EngineError(f"The {what} {path} is too large or nested too deeply (more than {MAX_NODES} values or "
                               f"{MAX_DEPTH} levels). Fix: shorten it.")
+        if not isinstance(item, _PLAIN_TYPES) or (isinstance(item, float) and not math.isfinite(item)) or (
+                isinstance(item, int) and not isinstance(item, bool) and abs(item) > _LARGEST_NUMBER):
+            raise EngineError(f"The {what} {path} holds {_kind(item)}, which config and JSON have no form for. Fix: "
+                              "quote the value as a string.")
+        if isinstance(item, dict) and not all(isinstance(k, (str, int, bool)) for k in item):
+            raise EngineError(f"The {what} {path} has a key that is not a string (a date, a list, null...). Fix: "
+                              "quote the key.")
         if isinstance(item, (dict, list)):
             if id(item) in ancestors:
                 raise EngineError(f"The {what} {path} refers to itself (a YAML alias inside its own anchor). Fix: "
@@ -118,6 +144,10 @@ def load_project(directory: str) -> Project:
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
     if runtime_name != "python":
         raise EngineError(f"{path} declares runtime {runtime_name!r}; the offline engine runs Python programs only.")
+    options = runtime.get("options") if isinstance(runtime, dict) else None
+    if options is not None and not isinstance(options, dict):
+        raise EngineError(f"'runtime.options' in {path} must be a mapping. Fix: write e.g. 'options: {{virtualenv: "
+                          "venv}'.")
     schema: dict[str, Any] = {}
     values: dict[str, Any] = {}
     declared = document.get("config") or {}
@@ -144,6 +174,7 @@ def load_project(directory: str) -> Project:
         config_schema=schema,
         config_values=values,
         stack_config_dir=os.path.join(directory, document.get("stackConfigDir") or ""),
+        runtime_options=dict(options or {}),
     )
 
 
@@ -162,6 +193,9 @@ def _check_type(project: Project, key: str, value: Any, source: str) -> None:
     spec = project.config_schema.get(key.split(":", 1)[1])
     if not spec or "type" not in spec or value == SECRET_PLACEHOLDER:
         return
+    if not isinstance(spec["type"], str) or spec["type"] not in (*_SCHEMA_TYPES, "object", "number"):
+        raise EngineError(f"Pulumi.yaml declares config key '{key}' with type {spec['type']!r}. Fix: use one of "
+                          "string, integer, boolean, array, object.")
     expected = _SCHEMA_TYPES.get(spec["type"])
     ok = isinstance(value, expected) if expected else True
     if expected is int and isinstance(value, bool):
@@ -285,14 +319,21 @@ def load_json_file(path: str, what: str) -> Any:
     """Read a JSON file given on the command line; errors name the flag's purpose."""
     try:
         with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
+            document = json.load(handle, parse_constant=_refuse_constant)
     except OSError as exc:
         raise EngineError(f"Cannot read the {what} {path}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise EngineError(f"The {what} {path} is not UTF-8 text. Fix: save it as UTF-8.") from None
     except RecursionError:
         raise EngineError(f"The {what} {path} is nested too deeply to read. Fix: flatten it.") from None
     except ValueError as exc:
         raise EngineError(f"The {what} {path} is not valid JSON: {_one_line(exc)}. Fix: correct the JSON.") from None
     return document
+
+
+def _refuse_constant(name: str) -> Any:
+    # json reads NaN and Infinity, which JSON does not have and protobuf cannot carry.
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def load_mocks_file(path: str) -> dict[str, dict[str, Any]]:
@@ -310,12 +351,18 @@ def load_mocks_file(path: str) -> dict[str, dict[str, Any]]:
         if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
             raise EngineError(f"'{section}' in the mocks file {path} must map {what}, each a JSON object. Fix: "
                               f"write e.g. {example}.")
+    for token, outputs in (document.get("resources") or {}).items():
+        if "id" in outputs and not (isinstance(outputs["id"], str) and outputs["id"]):
+            raise EngineError(f"The mocks file {path} gives {token!r} the id {outputs['id']!r}; ids are non-empty "
+                              'strings. Fix: write e.g. "id": "vpc-0123456789abcdef0".')
+    check_plain_data(document, path, "mocks file")
     return document
 
 
 def load_pack_config_file(path: str) -> dict[str, Any]:
     """``--policy-pack-config FILE``: the CLI's JSON object of policy names (or ``all``) to a level or settings."""
     document = load_json_file(path, "policy pack config file")
+    check_plain_data(document, path, "policy pack config file")
     if not isinstance(document, dict):
         raise EngineError(f"The policy pack config file {path} must be a JSON object of policy names to a level or "
                           'settings. Fix: write e.g. {"all": "mandatory", "some-policy": {"enforcementLevel": '

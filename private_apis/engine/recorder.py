@@ -16,9 +16,7 @@ import gc
 import logging
 import os
 import runpy
-import signal
 import sys
-import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -244,6 +242,26 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return super().RegisterResourceOutputs(request)
 
 
+def mock_runtime(mocks: AwsMocks, *, project: str, stack: str, config: dict[str, str] | None,
+                 secret_keys: list[str] | None, organization: str) -> tuple[RecordingMonitor, RecordingEngine]:
+    """Point this process's Pulumi runtime at a fresh recording monitor and engine; return both."""
+    monitor = RecordingMonitor(mocks)
+    engine = RecordingEngine()
+    pulumi_settings.ROOT.set(None)
+    pulumi_settings.configure(pulumi_mocks.MockSettings(
+        monitor=monitor,
+        monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
+        engine=engine,
+        project=project,
+        stack=stack,
+        dry_run=True,
+        organization=organization,
+        callbacks=None,
+    ))
+    set_all_config(dict(config or {}), list(secret_keys or []))
+    return monitor, engine
+
+
 @contextlib.contextmanager
 def _program_environment(directory: str | None) -> Iterator[None]:
     """Run with the program's directory as cwd and first on sys.path, as the language host does."""
@@ -260,9 +278,8 @@ def _program_environment(directory: str | None) -> Iterator[None]:
         sys.path[:] = old_path
 
 
-class ProgramTimeout(KeyboardInterrupt):
-    """The program ran past its time limit. A ``KeyboardInterrupt`` so that asyncio lets it out of any task at
-    once, as it does for Ctrl-C, instead of storing it in the task that happened to be running."""
+class ProgramTimeout(Exception):
+    """The program ran past its time limit (and was ended)."""
 
 
 @dataclass
@@ -314,31 +331,16 @@ def execute(
     mocks: AwsMocks | None = None,
     directory: str | None = None,
     organization: str = "organization",
-    timeout: float | None = None,
-    on_hard_timeout: Callable[[], None] | None = None,
 ) -> Execution:
-    """Run ``program`` and keep whatever it registered, however it ends.
+    """Run ``program`` in this process and keep whatever it registered, however it ends.
 
     The SDK waits for every outstanding registration even when the program raises or calls ``sys.exit``, so the
-    graph holds what the engine would have received (and analysed, at registration) under the CLI. ``timeout``
-    ends a program that runs longer (see :func:`_time_limit`).
+    graph holds what the engine would have received (and analysed, at registration) under the CLI. A program run
+    here shares the engine's process and could change anything in it, so this path is for trusted programs (the
+    project's own tests); ``preview`` runs programs in a process of their own (isolated.py).
     """
-    mocks = mocks or AwsMocks(region=(config or {}).get("aws:region"))
-    monitor = RecordingMonitor(mocks)
-    engine = RecordingEngine()
-    pulumi_settings.ROOT.set(None)
-    monitor_features = set(monitor.GetDeploymentInfo(None).supportedFeatures)
-    pulumi_settings.configure(pulumi_mocks.MockSettings(
-        monitor=monitor,
-        monitor_features=monitor_features,
-        engine=engine,
-        project=project,
-        stack=stack,
-        dry_run=True,
-        organization=organization,
-        callbacks=None,
-    ))
-    set_all_config(dict(config or {}), list(secret_keys or []))
+    monitor, engine = mock_runtime(mocks or AwsMocks(region=(config or {}).get("aws:region")), project=project,
+                                   stack=stack, config=config, secret_keys=secret_keys, organization=organization)
     loop = asyncio.new_event_loop()
     # A failing program leaves sibling tasks behind (other applies, registrations); their errors are the same
     # failure the caller gets, so the loop does not print them again as "Task exception was never retrieved".
@@ -349,7 +351,7 @@ def execute(
         # A program that fails half-way leaves Outputs whose coroutines never ran; Python warns of each when it is
         # collected ("coroutine 'Output.future' was never awaited"), burying the one message that matters.
         warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
-        error = _run_loop(loop, program, directory, timeout, on_hard_timeout)
+        error = _run_loop(loop, program, directory)
         executor.close_loops()
         if error is not None:
             gc.collect()
@@ -359,19 +361,17 @@ def execute(
     return Execution(graph=graph, error=error, logged_errors=engine.errors, duplicate_urns=monitor.duplicate_urns)
 
 
-def _run_loop(loop: asyncio.AbstractEventLoop, program: Callable[[], Any], directory: str | None,
-              timeout: float | None, on_hard_timeout: Callable[[], None] | None) -> BaseException | None:
+def _run_loop(loop: asyncio.AbstractEventLoop, program: Callable[[], Any], directory: str | None
+              ) -> BaseException | None:
     """Run the program in the stack on ``loop`` and close it; return what the program raised, if anything."""
     try:
         asyncio.set_event_loop(loop)
-        with _program_environment(directory), _time_limit(timeout, on_hard_timeout):
+        with _program_environment(directory):
             loop.run_until_complete(run_in_stack(program))
     except SystemExit as exc:
         return None if exc.code in (None, 0, False) else exc
-    except KeyboardInterrupt as exc:
-        if not isinstance(exc, ProgramTimeout):
-            raise
-        return exc
+    except KeyboardInterrupt:
+        raise
     except BaseException as exc:  # the caller reports every way a program can fail
         return exc
     finally:
@@ -402,38 +402,6 @@ class _WorkerPool(concurrent.futures.ThreadPoolExecutor):
         for loop in self._loops:
             with contextlib.suppress(RuntimeError):  # still running in a worker that never returned
                 loop.close()
-
-
-HARD_TIMEOUT_GRACE = 10
-"""Seconds a program that swallows :class:`ProgramTimeout` is given before the process is ended."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None, on_hard_timeout: Callable[[], None] | None) -> Iterator[None]:
-    """Raise :class:`ProgramTimeout` in the program after ``seconds``, again every second while it catches it, and
-    after :data:`HARD_TIMEOUT_GRACE` more seconds call ``on_hard_timeout`` (which must end the process).
-
-    A signal is the only way into a program stuck in a loop of its own; it needs the main thread, so elsewhere
-    (tests running programs in worker threads) there is no limit.
-    """
-    if seconds is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    fired = [0]
-
-    def handler(_signum: int, _frame: Any) -> None:
-        fired[0] += 1
-        if fired[0] > HARD_TIMEOUT_GRACE and on_hard_timeout is not None:
-            on_hard_timeout()
-        raise ProgramTimeout(seconds)
-
-    previous = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _drain(loop: asyncio.AbstractEventLoop) -> None:

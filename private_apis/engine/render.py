@@ -5,15 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 from private_apis.engine.aws_mocks import UNKNOWN
 from private_apis.engine.preview import PreviewResult
-from private_apis.engine.project import SECRET_PLACEHOLDER
 from private_apis.engine.recorder import RecordedResource, is_secret
+from private_apis.engine.secrets import SECRET_TEXT, masker, secret_strings
+from private_apis.terminal import escape_control
 
-SECRET_TEXT = "[secret]"
 UNKNOWN_TEXT = "output<string>"
 
 
@@ -41,45 +40,16 @@ def display_value(value: Any, *, show_secrets: bool = False) -> Any:
     return value
 
 
-MIN_MASKED_LENGTH = 6
-"""Shorter secret strings ("true", a port) are not searched for in messages: masking them would garble the text."""
-
-
-def _secret_strings(value: Any, inside: bool = False) -> Iterator[str]:
-    if is_secret(value):
-        yield from _secret_strings(value.get("value"), True)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _secret_strings(item, inside)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _secret_strings(item, inside)
-    elif inside and isinstance(value, str) and len(value) >= MIN_MASKED_LENGTH and value != SECRET_PLACEHOLDER:
-        yield value
-
-
 def mask_secrets(result: PreviewResult) -> PreviewResult:
     """The result with every secret value that a policy message or warning quotes replaced by ``[secret]``.
 
     Inputs and outputs keep their envelopes (the renderers mask those); free text has none, so a pack that quotes
     an API key or a password in a violation would otherwise print it in the text, the JSON and the SARIF log.
     """
-    secrets = set(_secret_strings(result.graph.stack_outputs, False))
-    for record in result.graph.resources:
-        secrets.update(_secret_strings(record.inputs))
-        secrets.update(_secret_strings(record.outputs))
-    secrets.update(result.config.values[k] for k in result.config.secret_keys
-                   if len(result.config.values.get(k, "")) >= MIN_MASKED_LENGTH
-                   and result.config.values[k] != SECRET_PLACEHOLDER)
+    secrets = secret_strings(result.graph, result.config)
     if not secrets:
         return result
-    ordered = sorted(secrets, key=len, reverse=True)
-
-    def mask(text: str) -> str:
-        for secret in ordered:
-            text = text.replace(secret, SECRET_TEXT)
-        return text
-
+    mask = masker(secrets)
     packs = [dataclasses.replace(
         pack,
         violations=[dataclasses.replace(v, message=mask(v.message), description=mask(v.description))
@@ -148,7 +118,10 @@ def render_text(result: PreviewResult, *, diff: bool = False, show_secrets: bool
         out += ["", f"Policy violations: {counts.get('mandatory', 0) + counts.get('remediate', 0)} mandatory, "
                     f"{counts.get('advisory', 0)} advisory"]
         out += _render_exemptions(result)
-    return "\n".join(out) + "\n"
+        out += _render_config_changes(result)
+    # Names, messages, reasons and warnings come from the program and the packs: each line is printed as one line,
+    # with no character that could drive the terminal or start a line of its own.
+    return "\n".join(escape_control(line, multiline=False) for line in out) + "\n"
 
 
 def _render_exemptions(result: PreviewResult) -> list[str]:
@@ -163,6 +136,18 @@ def _render_exemptions(result: PreviewResult) -> list[str]:
         where = f"{short_type(resource.type)}: {resource.name}" if resource else "stack"
         out.append(f"    - {pack.name}/{n.policy}  ({where}): {n.reason}")
     return out
+
+
+def _render_config_changes(result: PreviewResult) -> list[str]:
+    """Policies whose level the pack config lowered: a gate switched off by configuration is said, not silent."""
+    rank = {"disabled": 0, "advisory": 1, "mandatory": 2, "remediate": 2}
+    lowered = []
+    for pack in result.packs:
+        for policy in pack.policies:
+            default, level = policy.get("enforcementLevel"), policy.get("configuredLevel")
+            if level is not None and rank.get(level, 1) < rank.get(default, 1):
+                lowered.append(f"    - {pack.name}/{policy['name']}: {default} -> {level}")
+    return [f"Policies lowered by the policy pack config: {len(lowered)}", *lowered] if lowered else []
 
 
 def _render_policies(result: PreviewResult) -> list[str]:

@@ -96,6 +96,12 @@ def test_logged_warning_is_shown_and_does_not_fail(tmp_path):
     "while True:\n    pass\n",
     "import time\ntime.sleep(10_000)\n",
     "import time\npulumi.Output.from_input(1).apply(lambda _: time.sleep(10_000))\n",
+    # A program that catches every stop, ignores the signals a timer would use, or sits in one long C call:
+    "import time\nwhile True:\n    try:\n        time.sleep(10_000)\n    except BaseException:\n        pass\n",
+    "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+    "while True:\n    pass\n",
+    "import hashlib\nhashlib.pbkdf2_hmac('sha256', b'x', b'y', 10**9)\n",
+    "import threading\nthreading.Thread(target=lambda: [None for _ in iter(int, 1)]).start()\n",
 ])
 def test_a_program_that_never_finishes_is_stopped(tmp_path, hang):
     proc = run_cli("preview", "-C", str(program(tmp_path, WORLD_OPEN_SG + hang)), "--policy-pack", POLICIES,
@@ -105,20 +111,37 @@ def test_a_program_that_never_finishes_is_stopped(tmp_path, hang):
                                "loops or waits, or raise --program-timeout if it is just slow.")
 
 
-def test_a_program_that_swallows_the_stop_is_ended_all_the_same(tmp_path):
+# The program runs in a process of its own: nothing it does to its process reaches the verdict. Each tampering
+# runs once the security group is registered (in an apply of its id), when the CLI's engine would have analysed it.
+@pytest.mark.parametrize("tamper", [
+    "os._exit(0)",
+    "atexit.register(lambda: os._exit(0))",
+    "threading.Thread(target=lambda: os._exit(0)).start()",
+    "sys.modules.get('private_apis.cli') and setattr(sys.modules['private_apis.cli'], 'EXIT_VIOLATIONS', 0)",
+    "[o.records.clear() for o in gc.get_objects() if type(o).__name__ == 'RecordingMonitor']",
+    "(os.close(1), os.close(2))",
+    "sys.exit(0)",
+])
+def test_nothing_the_program_does_to_its_process_changes_the_verdict(tmp_path, tamper):
+    body = WORLD_OPEN_SG.replace('aws.ec2.SecurityGroup("web-sg"', 'sg = aws.ec2.SecurityGroup("web-sg"')
+    body += f"import atexit, gc, os, threading\nsg.id.apply(lambda _: {tamper})\n"
+    proc = run_cli("preview", "-C", str(program(tmp_path, body)), "--policy-pack", POLICIES, timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "- [mandatory]  aws-ec2-securitygroup-disallow-world-ingress  (aws:ec2:SecurityGroup: web-sg)" in proc.stdout
+
+
+def test_patching_the_engine_from_the_program_changes_nothing(tmp_path):
+    # The engine's modules may be importable from the program's environment (an editable install), but what the
+    # program imports is its own copy, in its own process.
     body = WORLD_OPEN_SG + textwrap.dedent("""
-        import time
-        while True:
-            try:
-                time.sleep(10_000)
-            except BaseException:
-                pass
+        import private_apis.cli, private_apis.engine.analyzer, private_apis.engine.preview
+        private_apis.cli.EXIT_VIOLATIONS = 0
+        private_apis.engine.analyzer.collect = lambda *a, **k: None
+        private_apis.engine.preview.PreviewResult.mandatory = property(lambda self: [])
         """)
-    proc = run_cli("preview", "-C", str(program(tmp_path, body)), "--policy-pack", POLICIES, "--program-timeout", "1",
-                   timeout=60)
-    assert proc.returncode == 2
-    assert one_error(proc) == ("error: The program did not finish within 1 s (--program-timeout) and ignored being "
-                               "stopped. Fix: find where it loops or waits.")
+    proc = run_cli("preview", "-C", str(program(tmp_path, body)), "--policy-pack", POLICIES, timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "- [mandatory]  aws-ec2-securitygroup-disallow-world-ingress  (aws:ec2:SecurityGroup: web-sg)" in proc.stdout
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "inf", "nan", "1e300"])
@@ -250,3 +273,57 @@ def test_a_match_all_exemption_is_refused_and_the_rule_still_blocks(tmp_path):
     assert "the exemption was refused and exempts nothing, because namePattern matches every resource name" in \
         proc.stdout
     assert "Exemptions applied" not in proc.stdout
+
+
+@pytest.mark.parametrize("text", ["name\x1b[8m", "line1\nerror: fake line", "bell\x07", "rtl\u202eevil"])
+def test_text_from_the_program_cannot_drive_the_terminal(tmp_path, text):
+    body = f"import pulumi, pulumi_aws as aws\naws.ec2.SecurityGroup({text!r})\npulumi.log.warn({text!r})\n"
+    proc = run_cli("preview", "-C", str(program(tmp_path, body)), "--policy-pack", POLICIES)
+    assert proc.returncode == 0, proc.stderr
+    for raw in ("\x1b", "\x07", "\u202e", "\nerror: fake"):
+        assert raw not in proc.stdout
+    failing = run_cli("preview", "-C", str(program(tmp_path, f"raise ValueError({text!r})\n")))
+    assert len(failing.stderr.strip().splitlines()) == 1 and "\x1b" not in failing.stderr
+
+
+def test_secrets_in_program_errors_and_logs_are_masked(tmp_path):
+    body = textwrap.dedent("""
+        import pulumi
+        password = pulumi.Config().require_secret("dbpass")
+        password.apply(lambda s: pulumi.log.error("cannot connect with " + s))
+        """)
+    (tmp_path / "Pulumi.yaml").write_text("name: hostile\nruntime: python\nconfig:\n  dbpass:\n    type: string\n"
+                                          "    secret: true\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: eu-west-1\n")
+    (tmp_path / "__main__.py").write_text(body)
+    proc = run_cli("preview", "-C", str(tmp_path), "-c", "dbpass=CorrectHorseBattery9", "--show-secrets")
+    assert proc.returncode == 2
+    assert "CorrectHorseBattery9" not in proc.stderr
+    assert one_error(proc).startswith("error: The program logged an error: cannot connect with [secret]. ")
+
+
+def test_provider_default_tags_reach_resource_policies(tmp_path):
+    # The CLI sends each resource's provider with Analyze; a tag every resource gets from it is no approval.
+    body = WORLD_OPEN_SG.replace('aws.ec2.SecurityGroup("web-sg", ', 'aws.ec2.SecurityGroup("web-sg", tags={"team": '
+                                 '"platform"}, opts=pulumi.ResourceOptions(provider=p), ')
+    body = body.replace("import pulumi_aws as aws\n", "import pulumi_aws as aws\np = aws.Provider('p', "
+                        "default_tags={'tags': {'team': 'platform'}})\n")
+    project = subproject(tmp_path, body)
+    config = pack_config(tmp_path, {"aws-ec2-securitygroup-disallow-world-ingress": {"exemptions": [
+        {"tag": "team=platform", "reason": "platform team"}]}})
+    proc = run_cli("preview", "-C", str(project), "--policy-pack", POLICIES, "--policy-pack-config", config)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "the tag is a stack-wide default tag (defaultTags of provider p)" in proc.stdout
+
+
+def test_policies_lowered_by_config_are_listed_in_the_summary(tmp_path):
+    config = pack_config(tmp_path, {"aws-ec2-securitygroup-disallow-world-ingress": "advisory",
+                                    "aws-ec2-vpc-enable-flow-logs": "disabled"})
+    proc = run_cli("preview", "-C", str(subproject(tmp_path, WORLD_OPEN_SG)), "--policy-pack", POLICIES,
+                   "--policy-pack-config", config)
+    assert proc.returncode == 0
+    summary = proc.stdout[proc.stdout.index("Policy violations:"):].splitlines()
+    assert summary[1:] == [
+        "Policies lowered by the policy pack config: 2",
+        "    - private-api-guard/aws-ec2-securitygroup-disallow-world-ingress: mandatory -> advisory",
+        "    - private-api-guard/aws-ec2-vpc-enable-flow-logs: advisory -> disabled"]

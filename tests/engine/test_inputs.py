@@ -248,3 +248,68 @@ def test_random_malformed_policy_pack_files(tmp_path, text):
     write(pack / "PulumiPolicy.yaml", text)
     code, stderr = run_main("preview", "-C", COMPLIANT, "--policy-pack", str(pack))
     one_line_error(code, stderr, naming=str(pack))
+
+
+# --- values a file can hold that config and protobuf have no form for ----------------------------------------------
+
+@pytest.mark.parametrize("value, says", [
+    ("2020-01-01", "holds a date"),
+    ("!!binary aGVsbG8=", "holds binary data"),
+    ("!!set {a, b}", "holds a set"),
+    ("2020-13-45", "holds a value YAML cannot convert"),
+    ("1" * 5000, "holds a value YAML cannot convert"),
+    ("1" * 30, "holds the number 11111111111111111111..."),
+    (".nan", "holds the number nan"),
+])
+def test_stack_file_values_without_a_config_form(tmp_path, value, says):
+    project = tmp_path / "p"
+    write(project / "Pulumi.yaml", "name: p\nruntime: python\n")
+    write(project / "Pulumi.dev.yaml", f"config:\n  p:thing:\n    a: {value}\n")
+    write(project / "__main__.py", "")
+    code, stderr = run_main("preview", "-C", str(project))
+    assert says in one_line_error(code, stderr, naming="Pulumi.dev.yaml")
+
+
+def test_a_config_schema_type_that_is_not_a_type_name(tmp_path):
+    project = tmp_path / "p"
+    write(project / "Pulumi.yaml", "name: p\nruntime: python\nconfig:\n  foo:\n    type: [a]\n")
+    write(project / "Pulumi.dev.yaml", "config:\n  p:foo: 1\n")
+    write(project / "__main__.py", "")
+    code, stderr = run_main("preview", "-C", str(project))
+    assert one_line_error(code, stderr, naming="p:foo") == (
+        "error: Pulumi.yaml declares config key 'p:foo' with type ['a']. Fix: use one of string, integer, boolean, "
+        "array, object.")
+
+
+@pytest.mark.parametrize("document, naming", [
+    ('{"aws-ec2-vpc-enable-flow-logs": {"enforcementLevel": ["x"]}}', "aws-ec2-vpc-enable-flow-logs"),
+    ('{"all": {"enforcementLevel": {}}}', "'all'"),
+    ('{"all": ["mandatory"]}', "'all'"),
+    ('{"aws-ec2-vpc-enable-flow-logs": {"x": ' + "9" * 400 + "}}", "policy-config.json"),
+    ('{"aws-ec2-vpc-enable-flow-logs": {"x": ' + "[" * 900 + "]" * 900 + "}}", "policy-config.json"),
+    ('{"all": NaN}', "policy-config.json"),
+])
+def test_policy_pack_config_values_of_the_wrong_kind(tmp_path, document, naming):
+    config = write(tmp_path / "policy-config.json", document)
+    code, stderr = run_main("preview", "-C", COMPLIANT, "--policy-pack", POLICIES, "--policy-pack-config", config)
+    one_line_error(code, stderr, naming=naming)
+
+
+@pytest.mark.parametrize("document", ['{"calls": {"t": {"x": NaN}}}', '{"calls": {"t": {"x": Infinity}}}',
+                                      '{"calls": {"t": {"x": ' + "9" * 400 + "}}}",
+                                      '{"calls": {"t": ' + '{"a": ' * 100 + "1" + "}" * 100 + "}}",
+                                      '{"resources": {"aws:ec2/vpc:Vpc": {"id": 5}}}'])
+def test_mocks_values_protobuf_cannot_carry(tmp_path, document):
+    mocks = write(tmp_path / "mocks.json", document)
+    code, stderr = run_main("preview", "-C", COMPLIANT, "--mocks", mocks)
+    one_line_error(code, stderr, naming=mocks)
+
+
+def test_a_pack_that_fails_at_import_is_one_line_naming_the_error(tmp_path):
+    pack = tmp_path / "broken"
+    write(pack / "PulumiPolicy.yaml", "runtime: python\nversion: 0.0.1\n")
+    write(pack / "__main__.py", "raise RuntimeError('this pack is broken')\n")
+    proc = run_cli("preview", "-C", COMPLIANT, "--policy-pack", str(pack))
+    assert one_line_error(proc.returncode, proc.stderr, naming=str(pack)).endswith(
+        "exited before serving (exit code 1): RuntimeError: this pack is broken. Fix: run its __main__.py with the "
+        "pack's interpreter to see the whole error.")

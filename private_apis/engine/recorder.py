@@ -164,6 +164,17 @@ def _mark_secret_outputs(outputs: dict[str, Any], inputs: dict[str, Any],
     return {k: secret(v) if k in names and not is_secret(v) else v for k, v in outputs.items()}
 
 
+def _return_as_secrets(outputs: struct_pb2.Struct, names: Iterable[str]) -> None:
+    """Wrap the outputs the provider declares secret (``additionalSecretOutputs``, e.g. an ApiKey's ``value``) in the
+    secret envelope, as the engine returns them: the program then holds them as secret Outputs, and exports them
+    as secrets."""
+    for name in names:
+        if name in outputs.fields and not is_secret(json_format.MessageToDict(outputs.fields[name])):
+            value = json_format.MessageToDict(outputs.fields[name])
+            outputs.fields[name].Clear()
+            outputs.fields[name].struct_value.update({SIG_KEY: SECRET_SIG, "value": value})
+
+
 class RecordingEngine(pulumi_mocks.MockEngine):
     """The engine's log service: keeps the program's warnings and errors (an error fails the run, as under the
     CLI, where ``pulumi.log.error`` fails the update)."""
@@ -198,6 +209,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         if request.type == "pulumi:pulumi:Stack":
             self.stack_urn = response.urn
             return response
+        _return_as_secrets(response.object, request.additionalSecretOutputs)
         if response.urn in self._by_urn:
             # The engine refuses a second registration of a URN, and the run fails. Raising here, in the SDK's
             # worker thread, would only reach the program as a wrapped error; the caller fails the run instead.

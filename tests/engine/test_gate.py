@@ -184,6 +184,8 @@ key = aws.apigateway.ApiKey("key", value="s3cr3t-api-key-value-0123456789")
 user = aws.iam.User("deployer")
 access = aws.iam.AccessKey("deployer-key", user=user.name)
 pulumi.export("key_id", key.id)
+pulumi.export("key_value", key.value)
+pulumi.export("derived", access.secret.apply(lambda s: s[:4]))
 """
 
 
@@ -197,6 +199,9 @@ def test_secret_outputs_of_resources_are_masked_in_json(tmp_path):
     assert by_name["deployer-key"]["outputs"]["secret"] == "[secret]"
     assert "s3cr3t-api-key-value" not in proc.stdout
     assert access_secret(tmp_path) not in proc.stdout
+    # The engine returns what the provider declares secret as secrets, so the program exports them as secrets too.
+    assert document["secretOutputs"] == ["derived", "key_value"]
+    assert document["outputs"]["key_value"] == document["outputs"]["derived"] == "[secret]"
 
 
 def access_secret(tmp_path: Path) -> str:

@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pulumi_policy import PolicyResource
+from pulumi_policy.proxy import UnknownValueError
 
 from private_api_guard import types
-from private_api_guard.core import as_list, parse_network
+from private_api_guard.core import WORLD_RANGES, as_ipv4_if_mapped, as_list, is_world_open, parse_network
+
+T = TypeVar("T")
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 SECURITY_GROUP_TYPES = (types.SECURITY_GROUP, types.DEFAULT_SECURITY_GROUP, types.SECURITY_GROUP_RULE,
                         types.SECURITY_GROUP_INGRESS_RULE)
@@ -195,3 +199,98 @@ def dependents(resources: Iterable[PolicyResource], resource_types: Collection[s
             for dependency in (resource.property_dependencies or {}).get(prop) or ():
                 index[dependency.urn].append(resource)
     return index
+
+
+@lru_cache(maxsize=4096)
+def _mapped(cidr: str) -> Network | None:
+    # Stacks repeat the same few CIDRs across thousands of rules and routes: parse each once.
+    network = parse_network(cidr)
+    return None if network is None else as_ipv4_if_mapped(network)
+
+
+def mapped_network(value: Any) -> Network | None:
+    """A CIDR as a network, an IPv4-mapped IPv6 range as its IPv4 range (as :func:`core.world_covered` reads it)."""
+    return _mapped(value) if isinstance(value, str) else None
+
+
+def ip_version(value: Any) -> int | None:
+    """4 or 6 for a CIDR (an IPv4-mapped IPv6 range counts as IPv4); None for anything else."""
+    network = mapped_network(value)
+    return None if network is None else network.version
+
+
+@lru_cache(maxsize=4096)
+def _world_open(cidr: str) -> bool:
+    return is_world_open(cidr)
+
+
+def world_open(value: Any) -> bool:
+    """:func:`core.is_world_open`, decided once per distinct CIDR."""
+    return isinstance(value, str) and _world_open(value)
+
+
+def _covered(networks: Iterable[Network], version: int) -> Network | None:
+    world = WORLD_RANGES[0] if version == 4 else WORLD_RANGES[1]
+    same = [n for n in networks if n.version == version]
+    return world if any(n.supernet_of(world) for n in ipaddress.collapse_addresses(same)) else None  # type: ignore
+
+
+def world_covers(values: Iterable[Any], version: int) -> Network | None:
+    """The world range of ``version`` (:data:`core.WORLD_RANGES`) the CIDRs in ``values`` cover together, or None."""
+    return _covered((n for n in map(mapped_network, values) if n is not None), version)
+
+
+def world_cover(entries: Sequence[tuple[Any, T]]) -> list[tuple[Network, list[T]]]:
+    """Per IP version, the world range the CIDRs of ``entries`` cover together and a minimal set of entries doing so.
+
+    ``entries`` are ``(cidr, tag)`` pairs; the result pairs each covered world range (``0.0.0.0/0``, ``2000::/3``)
+    with the tags of entries that still cover it once every entry not needed was dropped: repeated ranges and ranges
+    inside another first, then the narrowest while the rest still covers. Values that are not CIDRs drop out. One
+    merge when nothing is covered, the usual case.
+    """
+    found: list[tuple[Network, list[T]]] = []
+    for version in (4, 6):
+        same = [(network, tag) for network, tag in ((mapped_network(cidr), tag) for cidr, tag in entries)
+                if network is not None and network.version == version]
+        world = _covered((network for network, _ in same), version)
+        if world is None:
+            continue
+        kept: list[tuple[Network, T]] = []
+        for network, tag in sorted(same, key=lambda e: e[0].prefixlen):
+            if not any(network.subnet_of(wider) for wider, _ in kept):  # type: ignore[arg-type]
+                kept.append((network, tag))
+        for entry in sorted(kept, key=lambda e: -e[0].prefixlen):
+            rest = [e for e in kept if e is not entry]
+            if _covered((network for network, _ in rest), version) is not None:
+                kept = rest
+        order = {id(tag): i for i, (_, tag) in enumerate(entries)}
+        found.append((world, [tag for _, tag in sorted(kept, key=lambda e: order.get(id(e[1]), 0))]))
+    return found
+
+
+def arn_id(resource: PolicyResource) -> str | None:
+    """The id an EC2 ARN output ends with (``...:security-group/sg-0abc`` -> ``sg-0abc``); None while unknown.
+
+    The analyzer gives a stack policy each resource's outputs but not its id; for EC2 resources the ARN carries
+    it (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html), so an input
+    written as a literal id can still be matched to the resource declared in the stack.
+    """
+    try:
+        arn = resource.props.get("arn")
+    except UnknownValueError:
+        return None
+    return arn.rsplit("/", 1)[-1] if isinstance(arn, str) and "/" in arn else None
+
+
+def known_str(props: Mapping[str, Any], key: str) -> str | None:
+    """A string property when it is known; None when unset, unknown or not a string (for id matching only)."""
+    try:
+        value = props.get(key)
+    except UnknownValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def linked(resource: PolicyResource, prop: str, resource_types: Collection[str]) -> list[PolicyResource]:
+    """The resources of ``resource_types`` that the value of ``prop`` came from (its property dependencies)."""
+    return [d for d in (resource.property_dependencies or {}).get(prop) or () if d.resource_type in resource_types]

@@ -676,3 +676,13 @@ def known(value: Any) -> bool:
 
 
 __all__ = ["UNKNOWN", "AwsMocks", "UnansweredCall", "known", "render_policy_document"]
+
+# Builders of further services live in modules of their own; importing them registers them.
+from private_apis.engine import (  # noqa: E402
+    aws_mocks_apigatewayv2,
+    aws_mocks_data,
+    aws_mocks_network,
+    aws_mocks_storage,
+)
+
+del aws_mocks_apigatewayv2, aws_mocks_data, aws_mocks_network, aws_mocks_storage

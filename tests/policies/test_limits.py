@@ -117,7 +117,7 @@ def test_every_policy_reading_a_document_is_covered() -> None:
     readers = {path.stem for path in root.rglob("*.py") if path.name != "core.py"
                and "parse_json_document(" in path.read_text(encoding="utf-8")}
     assert readers == {"restapipolicy_source_restriction", "vpcendpoint_scoped_policy", "policy_admin_wildcard",
-                       "policy_execute_api_invoke"}
+                       "policy_execute_api_invoke", *STACK_READERS}
     assert {policy.name for policy, _, _, _ in CASES} == {SOURCE_RESTRICTION.name, ENDPOINT_POLICY.name,
                                                           ADMIN_WILDCARD.name, EXECUTE_API_INVOKE.name}
 
@@ -234,3 +234,26 @@ def test_servicer_reports_a_huge_document(policy: ResourceValidationPolicy, reso
                                           place: Callable[[Any], dict[str, Any]], field: str) -> None:
     text = json.dumps(huge_document())
     assert (policy.name, too_large(field, len(text))) in _analyze(resource_type, place(text))
+
+
+# Stack policies that read documents through a shared view (module stem: the policies that use it, their stack).
+STACK_READERS = {
+    "bucket_view": [("aws-s3-bucket-disallow-public-policy", lambda doc: [
+        Res(types.S3_BUCKET_V2, "site", {"bucket": "site"}),
+        Res(types.S3_BUCKET_POLICY, "site-policy", {"bucket": "site", "policy": doc}, deps={"bucket": ["site"]})])],
+    "access": [("aws-opensearch-domain-disallow-public-access", lambda doc: [
+        Res("aws:opensearch/domain:Domain", "search", {"domainName": "search", "accessPolicies": doc})])],
+    "restapipolicy_reachable_source": [("aws-apigateway-restapipolicy-configure-reachable-source", lambda doc: [
+        Res(types.REST_API, "api", {"endpointConfiguration": {"types": "PRIVATE"}}),
+        Res(types.REST_API_POLICY, "api-policy", {"restApiId": "api", "policy": doc}, deps={"restApiId": ["api"]})])],
+}
+STACK_CASES = [(name, build) for cases in STACK_READERS.values() for name, build in cases]
+
+
+@pytest.mark.parametrize("levels", DEPTHS)
+@pytest.mark.parametrize(("name", "build"), STACK_CASES, ids=[name for name, _ in STACK_CASES])
+def test_a_deep_document_in_a_stack_rule_is_a_violation(name: str, build: Callable[[Any], list[Res]],
+                                                        levels: int) -> None:
+    policy = next(p for p in private_api_guard.all_policies() if p.name == name)
+    result = run_stack(policy, build(deep_json(levels)))
+    assert result.violations and all("too deep to evaluate" in v for v in result.violations), result.violations

@@ -95,7 +95,7 @@ def test_same_responses_on_the_guard_corpus(program):
     assert_same(result.graph.resources)
 
 
-TYPES = sorted({t for p in POLICIES for t in (getattr(p, TYPES_ATTRIBUTE, None) or ())}) + ["aws:foo/bar:Baz"]
+TYPES = [*sorted({t for p in POLICIES for t in getattr(p, TYPES_ATTRIBUTE, None) or ()}), "aws:foo/bar:Baz"]
 values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-5, 70000), st.sampled_from(
     ["0.0.0.0/0", "::/0", "10.0.0.0/8", "NONE", "AWS_IAM", "PRIVATE", "*", '{"Statement": [{"Effect": "Allow"}]}',
      "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "tcp", "-1"])), lambda inner: st.one_of(

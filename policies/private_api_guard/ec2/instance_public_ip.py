@@ -1,12 +1,12 @@
 """No public IP on an instance (catalogue rule 24; awsguard/Config ec2-instance-no-public-ip, checkov CKV_AWS_88).
 
-Fails an explicit ``associatePublicIpAddress=True`` on an instance, the same setting on a launch
-template's network interfaces (Config ec2-launch-template-public-ip-disabled), and the two other ways to
-give an instance a public address: an Elastic IP bound to an instance or network interface, and an
-``ec2.EipAssociation``. Elastic IPs for NAT gateways bind to neither and pass. An opt-in bastion is
+Fails an explicit ``associatePublicIpAddress=True`` on an instance and the same setting on a launch
+template's network interfaces (Config ec2-launch-template-public-ip-disabled, CKV_AWS_88). An opt-in bastion is
 exempted through the policy's ``exemptions`` config with a reason, never special-cased here. An instance
 that sets nothing but lands in a subnet that assigns public IPs is the stack policy
-``aws-ec2-instance-disallow-public-ip-from-subnet``.
+``aws-ec2-instance-disallow-public-ip-from-subnet``; an Elastic IP bound to an instance or network interface is
+the stack policy ``aws-ec2-eip-disallow-workload-association``, which also decides in a first preview and knows
+NAT gateways, so an Elastic IP is reported once.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ NAME = "aws-ec2-instance-disallow-public-ip"
 PROBLEM = "the instance gets a public IP address and is reachable from the internet wherever its security groups allow"
 FIX = ("set associate_public_ip_address=False and reach it through SSM Session Manager, or exempt an approved "
        "bastion in the policy config")
-EIP_PROBLEM = "the Elastic IP gives the instance a public address"
-EIP_FIX = "remove the Elastic IP and reach the instance through SSM, API Gateway or an internal load balancer"
 
 
 def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -34,24 +32,17 @@ def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         value = props.get("associatePublicIpAddress")
         if is_true(value):
             report(violation("associatePublicIpAddress", value, PROBLEM, FIX))
-    elif resource_type == types.LAUNCH_TEMPLATE:
+    else:
         for i, interface in enumerate(as_list(props.get("networkInterfaces"))):
             if isinstance(interface, Mapping) and is_true(value := interface.get("associatePublicIpAddress")):
                 report(violation(f"networkInterfaces[{i}].associatePublicIpAddress", value, PROBLEM, FIX))
-    elif resource_type == types.EIP:
-        for field in ("instance", "networkInterface"):
-            if value := props.get(field):
-                report(violation(field, value, EIP_PROBLEM, EIP_FIX))
-    else:
-        field = "instanceId" if props.get("instanceId") else "networkInterfaceId"
-        report(violation(field, props.get(field), EIP_PROBLEM, EIP_FIX))
 
 
 POLICY = resource_policy(
     name=NAME,
-    description="Checks that no instance or launch template sets associatePublicIpAddress to true and that no "
-                "Elastic IP is bound to an instance or network interface.",
-    resource_types=(types.INSTANCE, types.LAUNCH_TEMPLATE, types.EIP, types.EIP_ASSOCIATION),
+    description="Checks that no instance or launch template network interface sets associatePublicIpAddress to "
+                "true.",
+    resource_types=(types.INSTANCE, types.LAUNCH_TEMPLATE),
     validate=validate,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,

@@ -28,3 +28,19 @@ def stack_preview() -> Callable[[str], PreviewResult]:
         return cache[stack]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def corpus_preview() -> Callable[[str, bool], PreviewResult]:
+    """The offline preview with the pack of a guard-corpus program (tests/guard_corpus), once per program and mode
+    for the session: the corpus test and the servicer's differential test read the same runs."""
+    cache: dict[tuple[str, bool], PreviewResult] = {}
+
+    def run(program: str, first_preview: bool = False) -> PreviewResult:
+        if (program, first_preview) not in cache:
+            cache[program, first_preview] = preview(PreviewOptions(
+                cwd=str(ROOT / "tests" / "guard_corpus" / program), stack="dev",
+                policy_packs=[str(ROOT / "policies")], first_preview=first_preview))
+        return cache[program, first_preview]
+
+    return run

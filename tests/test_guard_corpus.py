@@ -17,9 +17,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from private_apis.engine.preview import PreviewOptions, preview
-
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "guard_corpus"
 PROGRAMS = sorted(p.name for p in CORPUS.iterdir() if (p / "Pulumi.yaml").exists()) if CORPUS.exists() else []
 
@@ -31,9 +28,7 @@ def expectations(program: str) -> dict[str, set[tuple[str, str]]]:
     return {"normal": normal, "first": normal if first is None else {tuple(pair) for pair in first}}
 
 
-def mandatory(program: str, *, first_preview: bool) -> set[tuple[str, str]]:
-    result = preview(PreviewOptions(cwd=str(CORPUS / program), stack="dev", policy_packs=[str(ROOT / "policies")],
-                                    first_preview=first_preview))
+def mandatory(result) -> set[tuple[str, str]]:
     return {(v.policy, v.resource_name) for v in result.mandatory}
 
 
@@ -44,10 +39,10 @@ def test_the_corpus_is_half_insecure_half_compliant():
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
-def test_normal_preview(program):
-    assert mandatory(program, first_preview=False) == expectations(program)["normal"]
+def test_normal_preview(program, corpus_preview):
+    assert mandatory(corpus_preview(program, False)) == expectations(program)["normal"]
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
-def test_first_preview(program):
-    assert mandatory(program, first_preview=True) == expectations(program)["first"]
+def test_first_preview(program, corpus_preview):
+    assert mandatory(corpus_preview(program, True)) == expectations(program)["first"]

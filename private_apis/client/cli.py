@@ -23,6 +23,7 @@ from typing import Any
 
 import requests
 
+from private_apis.cli import INVOKE_HELP
 from private_apis.client.errors import (
     CredentialsError,
     InvokeError,
@@ -79,7 +80,7 @@ shown as \\xNN, so a hostile server cannot drive the terminal; --output FILE kee
 def add_invoke_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register the ``invoke`` subcommand on an ``add_subparsers()`` object."""
     parser = subparsers.add_parser(
-        "invoke", help="send one SigV4-signed request to a deployed API",
+        "invoke", help=INVOKE_HELP,
         description="Send one SigV4-signed (service execute-api) request to an API stage and print the response.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     where = parser.add_mutually_exclusive_group(required=True)

@@ -153,3 +153,16 @@ def test_pack_that_hangs_times_out_and_is_torn_down():
                    "--pack-timeout", "2", timeout=60)
     assert proc.returncode == 2
     assert "did not answer Analyze within 2 s" in proc.stderr
+
+
+def test_a_preview_imports_nothing_of_the_signed_client():
+    # The client pulls in botocore and requests, a sixth of a second that a preview never needs.
+    import subprocess
+    import sys
+
+    check = ("import sys; from private_apis.cli import main; code = main(['preview', '-C', sys.argv[1]]); "
+             "print(code, sorted(m for m in sys.modules if m.startswith(('private_apis.client', 'botocore', "
+             "'requests'))))")
+    done = subprocess.run([sys.executable, "-c", check, str(FIXTURES / "compliant")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr

@@ -90,9 +90,8 @@ CORPUS_PROGRAMS = sorted(p.name for p in CORPUS.iterdir() if (p / "Pulumi.yaml")
 
 
 @pytest.mark.parametrize("program", CORPUS_PROGRAMS)
-def test_same_responses_on_the_guard_corpus(program):
-    result = preview(PreviewOptions(cwd=str(CORPUS / program), stack="dev"))
-    assert_same(result.graph.resources)
+def test_same_responses_on_the_guard_corpus(program, corpus_preview):
+    assert_same(corpus_preview(program).graph.resources)
 
 
 TYPES = [*sorted({t for p in POLICIES for t in getattr(p, TYPES_ATTRIBUTE, None) or ()}), "aws:foo/bar:Baz"]

@@ -682,7 +682,8 @@ from private_apis.engine import (  # noqa: E402
     aws_mocks_apigatewayv2,
     aws_mocks_data,
     aws_mocks_network,
+    aws_mocks_policies,
     aws_mocks_storage,
 )
 
-del aws_mocks_apigatewayv2, aws_mocks_data, aws_mocks_network, aws_mocks_storage
+del aws_mocks_apigatewayv2, aws_mocks_data, aws_mocks_network, aws_mocks_policies, aws_mocks_storage

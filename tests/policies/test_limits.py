@@ -246,6 +246,16 @@ STACK_READERS = {
     "restapipolicy_reachable_source": [("aws-apigateway-restapipolicy-configure-reachable-source", lambda doc: [
         Res(types.REST_API, "api", {"endpointConfiguration": {"types": "PRIVATE"}}),
         Res(types.REST_API_POLICY, "api-policy", {"restApiId": "api", "policy": doc}, deps={"restApiId": ["api"]})])],
+    "resourcepolicy_public_principal": [
+        ("aws-iam-resourcepolicy-disallow-public-principal", lambda doc: [
+            Res(types.ECR_REPOSITORY, "repo", {"name": "repo"}),
+            Res(types.ECR_REPOSITORY_POLICY, "repo-policy", {"repository": "repo", "policy": doc},
+                deps={"repository": ["repo"]})]),
+        ("aws-iam-resourcepolicy-disallow-public-principal", lambda doc: [
+            Res(types.SQS_QUEUE, "jobs", {"name": "jobs", "policy": doc})]),
+        ("aws-iam-resourcepolicy-disallow-public-principal", lambda doc: [
+            Res(types.CLOUDWATCH_LOG_RESOURCE_POLICY, "logs", {"policyName": "logs", "policyDocument": doc})]),
+    ],
 }
 STACK_CASES = [(name, build) for cases in STACK_READERS.values() for name, build in cases]
 

@@ -9,18 +9,15 @@ linked through the property dependencies of ``bucket`` (known in a first preview
 by the bucket name they give.
 
 What counts as public follows S3's own definition ("The meaning of public",
-https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status):
-an Allow for everyone (``"*"``, ``{"AWS": "*"}``, a wildcard account, or any ``NotPrincipal``) is public unless a
-condition limits it to fixed values of ``aws:SourceVpce``, ``aws:SourceVpc``, ``aws:SourceArn``,
-``aws:SourceAccount``, ``aws:SourceOwner``, ``aws:PrincipalOrgID``/``OrgPaths``, ``aws:PrincipalAccount``,
-``aws:PrincipalArn``, ``s3:DataAccessPointArn``/``Account`` or a set of ``aws:SourceIp`` CIDRs (none broader than
-/8 for IPv4 or /32 for IPv6, as S3 judges them; together not the whole internet). A Deny for everyone over the
-same actions and resources whose conditions are all "deny unless" tests of those keys also keeps it private.
-``aws:Referer`` and ``aws:SecureTransport`` restrict nobody (IAM condition keys reference: "aws:referer should not
-be used to prevent unauthorized parties from making direct AWS requests"). One grant S3 does not call public is
-treated as one: the CloudFront service principal without ``aws:SourceArn``/``aws:SourceAccount``, which lets any
-distribution of any account read the bucket through an origin access control (the confused deputy the CloudFront
-developer guide's "Restricting access to an Amazon S3 origin" warns about); Block Public Access does not stop it.
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status),
+as :mod:`private_api_guard.resource_policies` implements it for every resource policy: an Allow for everyone
+(``"*"``, ``{"AWS": "*"}``, a wildcard account, or any ``NotPrincipal``) is public unless a condition limits it to
+fixed sources or principals (here also ``s3:DataAccessPointArn``/``Account``) or to narrow ``aws:SourceIp``
+ranges, or a Deny-unless guard over the same actions and resources keeps it private. One grant S3 does not call
+public is treated as one: the CloudFront service principal without ``aws:SourceArn``/``aws:SourceAccount``, which
+lets any distribution of any account read the bucket through an origin access control (the confused deputy the
+CloudFront developer guide's "Restricting access to an Amazon S3 origin" warns about); Block Public Access does not
+stop it.
 
 Controls, as S3 applies them:
 
@@ -40,7 +37,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from functools import partial
 from typing import Any
 
@@ -49,21 +45,19 @@ from pulumi_policy.proxy import UnknownValueError
 
 from private_api_guard import types
 from private_api_guard.apigateway.graph import decide_each
-from private_api_guard.core import (
-    as_ipv4_if_mapped,
-    as_list,
-    parse_json_document,
-    parse_network,
-    statements,
-    world_covered,
-)
-from private_api_guard.iam_documents import (
-    conditions,
-    is_allow,
-    is_deny,
-    is_literal,
-    principal_is_everyone,
-    strings,
+from private_api_guard.core import as_list, parse_json_document, statements
+from private_api_guard.iam_documents import strings
+from private_api_guard.resource_policies import RESTRICTING_KEYS as COMMON_KEYS
+from private_api_guard.resource_policies import (
+    SERVICE_SOURCE_KEYS,
+    Vocabulary,
+    declared,
+    describe_actions,
+    known_string,
+    public_statement,
+    restricts,
+    service_principals,
+    unguarded_allows,
 )
 
 BUCKET_TYPES = (types.S3_BUCKET, types.S3_BUCKET_V2)
@@ -90,19 +84,10 @@ PUBLIC_CANNED_ACLS = {"public-read": "anyone", "public-read-write": "anyone",
 PUBLIC_GROUPS = {"allusers": "anyone", "authenticatedusers": "any AWS account holder"}
 _GROUP_PREFIX = "acs.amazonaws.com/groups/global/"
 
-_ARN_KEYS = frozenset({"aws:sourcearn", "aws:principalarn", "s3:dataaccesspointarn"})
-RESTRICTING_KEYS = frozenset({"aws:sourcevpce", "aws:sourcevpc", "aws:sourceaccount", "aws:sourceowner",
-                              "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount",
-                              "aws:sourceorgid", "aws:sourceorgpaths", "s3:dataaccesspointaccount"}) | _ARN_KEYS
-SERVICE_SOURCE_KEYS = frozenset({"aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid",
-                                 "aws:sourceorgpaths"})
-SOURCE_IP = "aws:sourceip"
+RESTRICTING_KEYS = COMMON_KEYS | {"s3:dataaccesspointarn", "s3:dataaccesspointaccount"}
+VOCABULARY = Vocabulary(keys=RESTRICTING_KEYS, every_action=("*", "s3:*"))
+"""What restricts a public bucket-policy statement: the common keys and S3's access-point keys."""
 CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com"
-_POSITIVE = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike"})
-_NEGATIVE = frozenset({"stringnotequals", "stringnotequalsignorecase", "stringnotlike", "arnnotequals",
-                       "arnnotlike"})
-# S3 calls a SourceIp condition public when a range is broader than these prefixes ("The meaning of public").
-_NARROWEST_PUBLIC_PREFIX = {4: 8, 6: 32}
 
 
 @dataclass
@@ -162,7 +147,7 @@ class S3Index:
             if resource.resource_type in BUCKET_TYPES:
                 view = BucketView(f"bucket '{resource.name}'", resource)
                 self.views[resource.urn] = view
-                name = _known_string(resource.props, "bucket")
+                name = known_string(resource.props, "bucket")
                 if name is not None:
                     by_name.setdefault(name, view)
             elif resource.resource_type == types.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK:
@@ -255,30 +240,6 @@ def _blocking(blocks: list[PolicyResource], setting: str, owner: str) -> Control
     return None
 
 
-def _known_string(props: Mapping[str, Any], key: str) -> str | None:
-    try:
-        value = props.get(key)
-    except UnknownValueError:
-        return None
-    return value if isinstance(value, str) and value else None
-
-
-def declared(resource: PolicyResource, key: str) -> Any:
-    """A property the provider also computes (a bucket's ``policy``, ``acl``, ``grants``, an ACL resource's
-    ``accessControlPolicy``, an object's ``acl``), as the program declared it.
-
-    In a real preview the planned state has such a property unknown when the program leaves it unset; a value the
-    program gives is unknown only when it comes from other resources' outputs, and then its property dependencies
-    name them. So an unknown without property dependencies is read as unset, and any other unknown raises.
-    """
-    try:
-        return resource.props.get(key)
-    except UnknownValueError:
-        if resource.property_dependencies.get(key):
-            raise
-        return None
-
-
 def _names(resources: list[PolicyResource]) -> str:
     return ", ".join(f"'{r.name}'" for r in resources)
 
@@ -314,12 +275,8 @@ def source_grants(resource: PolicyResource, key: str, label: str) -> list[Grant]
 
 def document_grants(resource: PolicyResource, document: Mapping[str, Any] | None, label: str) -> list[Grant]:
     """The Allow statements of a bucket policy that admit the public, and are not guarded by a Deny."""
-    listed = statements(document)
-    denies = [s for s in listed if is_deny(s)]
     found = []
-    for index, statement in enumerate(listed):
-        if not is_allow(statement) or any(_guards(deny, statement) for deny in denies):
-            continue
+    for index, statement in unguarded_allows(statements(document), VOCABULARY):
         grant = _public_grant(resource, index, statement, label)
         if grant is not None:
             found.append(grant)
@@ -328,125 +285,17 @@ def document_grants(resource: PolicyResource, document: Mapping[str, Any] | None
 
 def _public_grant(resource: PolicyResource, index: int, statement: Mapping[str, Any], label: str) -> Grant | None:
     where = f"policy.Statement[{index}]"
-    actions = describe_actions(statement)
-    if "NotPrincipal" in statement:
-        return Grant(resource, f"{where}.NotPrincipal", statement.get("NotPrincipal"),
-                     f"an Allow with NotPrincipal admits everyone but the principals listed to {actions} on {label}",
-                     "policy")
+    public = public_statement(statement, VOCABULARY)
+    if public is not None:
+        return Grant(resource, f"{where}.{public.element}", public.value, public.problem(statement, label), "policy")
     principal = statement.get("Principal")
-    if principal_is_everyone(statement) or _wildcard_account(principal):
-        if restricts(statement, RESTRICTING_KEYS, source_ip=True):
-            return None
-        who = "anyone" if principal_is_everyone(statement) else "any AWS account"
+    if (CLOUDFRONT_SERVICE in service_principals(principal)
+            and not restricts(statement, SERVICE_SOURCE_KEYS, source_ip=False)):
         return Grant(resource, f"{where}.Principal", principal,
-                     f"it allows {actions} on {label} to {who}, and no condition limits the caller to your network "
-                     "or organisation", "policy")
-    if _names_cloudfront(principal) and not restricts(statement, SERVICE_SOURCE_KEYS, source_ip=False):
-        return Grant(resource, f"{where}.Principal", principal,
-                     f"it allows {actions} on {label} to the CloudFront service without an aws:SourceArn condition, "
-                     "so any distribution of any AWS account can serve the bucket", "policy", blockable=False)
+                     f"it allows {describe_actions(statement)} on {label} to the CloudFront service without an "
+                     "aws:SourceArn condition, so any distribution of any AWS account can serve the bucket", "policy",
+                     blockable=False)
     return None
-
-
-def describe_actions(statement: Mapping[str, Any]) -> str:
-    if "NotAction" in statement:
-        return "every action but " + ", ".join(strings(statement.get("NotAction")))
-    listed = strings(statement.get("Action"))
-    return ", ".join(listed) if listed else "no action"
-
-
-def _wildcard_account(principal: Any) -> bool:
-    """An AWS principal pattern other than ``*`` with a wildcard, such as ``arn:aws:iam::*:root``."""
-    if not isinstance(principal, Mapping):
-        return False
-    return any(p != "*" and not is_literal(p) for p in strings(principal.get("AWS")))
-
-
-def _names_cloudfront(principal: Any) -> bool:
-    if not isinstance(principal, Mapping):
-        return False
-    return any(s.lower() == CLOUDFRONT_SERVICE for s in strings(principal.get("Service")))
-
-
-def _split_operator(operator: str) -> tuple[str, str, bool]:
-    """``ForAnyValue:StringEqualsIfExists`` -> (``foranyvalue``, ``stringequals``, True)."""
-    qualifier, _, base = operator.lower().rpartition(":")
-    if_exists = base.endswith("ifexists")
-    return qualifier, base[: -len("ifexists")] if if_exists else base, if_exists
-
-
-def _entry_restricts(allow: bool, operator: str, key: str, values: list[str], keys: frozenset[str],
-                     source_ip: bool) -> bool:
-    """Whether one condition entry limits who the statement applies to (on an Allow) or spares (on a Deny)."""
-    qualifier, base, if_exists = _split_operator(operator)
-    if not values:
-        return False
-    if key == SOURCE_IP and source_ip:
-        wanted = "ipaddress" if allow else "notipaddress"
-        return base == wanted and _narrow_ranges(values) and _operator_holds(allow, qualifier, if_exists)
-    if key not in keys:
-        return False
-    wanted_set = _POSITIVE if allow else _NEGATIVE
-    return (base in wanted_set and _operator_holds(allow, qualifier, if_exists)
-            and all(_fixed_value(key, v) for v in values))
-
-
-def _operator_holds(allow: bool, qualifier: str, if_exists: bool) -> bool:
-    # On an Allow, ...IfExists and ForAllValues: pass when the key is missing (an anonymous request); on a Deny,
-    # a negated test is true for a missing key, unless ForAnyValue: makes it false.
-    if allow:
-        return not if_exists and qualifier != "forallvalues"
-    return qualifier != "foranyvalue"
-
-
-def _fixed_value(key: str, value: str) -> bool:
-    """A value naming one endpoint, network, organisation, account or resource rather than a pattern of them."""
-    if is_literal(value):
-        return True
-    if key == "aws:principalorgpaths" or key == "aws:sourceorgpaths":
-        return is_literal(value.split("/", 1)[0])
-    if key in _ARN_KEYS:
-        parts = value.split(":")
-        return len(parts) >= 6 and is_literal(parts[4])
-    return False
-
-
-def _narrow_ranges(values: list[str]) -> bool:
-    networks = [parse_network(v) for v in values]
-    if any(n is None for n in networks) or world_covered(values) is not None:
-        return False
-    return all(as_ipv4_if_mapped(n).prefixlen >= _NARROWEST_PUBLIC_PREFIX[as_ipv4_if_mapped(n).version]
-               for n in networks if n is not None)
-
-
-def restricts(statement: Mapping[str, Any], keys: frozenset[str], *, source_ip: bool) -> bool:
-    """Whether some condition of an Allow limits it to fixed values of ``keys`` (or narrow source ranges)."""
-    return any(_entry_restricts(True, operator, key, values, keys, source_ip)
-               for operator, key, values in conditions(statement))
-
-
-def _guards(deny: Mapping[str, Any], allow: Mapping[str, Any]) -> bool:
-    """A Deny for everyone over the Allow's actions and resources, sparing only fixed sources or principals."""
-    if "NotPrincipal" in deny or not principal_is_everyone(deny):
-        return False
-    if not (_covers(deny, allow, "Action", "NotAction", ("*", "s3:*"))
-            and _covers(deny, allow, "Resource", "NotResource", ("*",))):
-        return False
-    return all(_entry_restricts(False, operator, key, values, RESTRICTING_KEYS, True)
-               for operator, key, values in conditions(deny))
-
-
-def _covers(deny: Mapping[str, Any], allow: Mapping[str, Any], key: str, not_key: str,
-            everything: tuple[str, ...]) -> bool:
-    if not_key in deny:
-        return False
-    patterns = [p.lower() for p in strings(deny.get(key))]
-    if any(p in everything for p in patterns):
-        return True
-    if not_key in allow or key not in allow:
-        return False
-    wanted = strings(allow.get(key))
-    return bool(wanted) and all(any(fnmatchcase(w.lower(), p) for p in patterns) for w in wanted)
 
 
 # -- ACLs
@@ -480,7 +329,7 @@ def resource_acl_grants(resource: PolicyResource, label: str) -> list[Grant]:
 
 
 def _object_key(resource: PolicyResource) -> str:
-    key = _known_string(resource.props, "key")
+    key = known_string(resource.props, "key")
     return f"'{key}'" if key else f"'{resource.name}'"
 
 

@@ -183,7 +183,6 @@ def _run_child(program: str, *, directory: str, project: str, stack: str, config
     read_end, write_end = os.pipe()
     env = {**os.environ, "PULUMI_CONFIG": json.dumps(config), "PULUMI_CONFIG_SECRET_KEYS": json.dumps(secret_keys),
            "PYTHONUNBUFFERED": "1"}
-    env.pop("PYTHONPATH", None)  # the program sees its own environment, not the engine's
     command = [python, "-u", RUNNER, "--monitor", address, "--engine", address, "--project", project, "--stack", stack,
                "--organization", organization, "--root", directory, "--outcome-fd", str(write_end), program]
     try:

@@ -150,3 +150,6 @@ CLOUDWATCH_EVENT_BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
 CLOUDWATCH_EVENT_PERMISSION = "aws:cloudwatch/eventPermission:EventPermission"
 LAMBDA_LAYER_VERSION = "aws:lambda/layerVersion:LayerVersion"
 LAMBDA_LAYER_VERSION_PERMISSION = "aws:lambda/layerVersionPermission:LayerVersionPermission"
+
+# EKS managed node groups (their nodes launch in subnetIds)
+EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"

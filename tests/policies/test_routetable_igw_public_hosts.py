@@ -142,3 +142,15 @@ def test_unknown_public_ip_setting_cannot_be_decided():
     result = run_stack(POLICY, [*vpc(), instance(associatePublicIpAddress=UNKNOWN)])
     assert result.violations == []
     assert result.unknown == "string value at .associatePublicIpAddress can't be known during preview"
+
+
+def test_eks_node_groups_in_public_subnets_fail():
+    # aws-py-eks of pulumi/examples: a managed node group in subnets that map public IPs and route to an IGW.
+    group = Res(types.EKS_NODE_GROUP, "nodes", {"subnetIds": [UNKNOWN], "clusterName": UNKNOWN},
+                deps={"subnetIds": ["app-subnet"]})
+    result = run_stack(POLICY, [*vpc(subnet={"mapPublicIpOnLaunch": True}), group])
+    assert result.violations == [
+        "subnetIds is subnet app-subnet: the EKS node group holds a public IPv4 address (its nodes launch in subnet "
+        f"app-subnet, which sets mapPublicIpOnLaunch) and {INLINE}, {REACHABLE}. {FIX}"]
+    assert result.urns == [urn(types.EKS_NODE_GROUP, "nodes")]
+    assert run_stack(POLICY, [*vpc(), group]).violations == []

@@ -252,6 +252,7 @@ PLACED = {
     types.NETWORK_INTERFACE: ("network interface", (("subnetId",),)),
     types.LAUNCH_TEMPLATE: ("launch template", (("networkInterfaces", "subnetId"),)),
     types.ECS_SERVICE: ("ECS service", (("networkConfiguration", "subnets"),)),
+    types.EKS_NODE_GROUP: ("EKS node group", (("subnetIds",),)),
     types.VPC_ENDPOINT: ("VPC endpoint", (("subnetIds",),)),
     types.LAMBDA_FUNCTION: ("Lambda function", (("vpcConfig", "subnetIds"),)),
     **{t: ("load balancer", (("subnets",), ("subnetMappings", "subnetId")))
@@ -305,6 +306,10 @@ def public_addresses(placement: Placement, elastic_ips: Mapping[str, list[Any]])
         configuration = props.get("networkConfiguration")
         if isinstance(configuration, Mapping) and is_true(configuration.get("assignPublicIp")):
             found[4] = "networkConfiguration.assignPublicIp is true"
+    elif resource.resource_type == types.EKS_NODE_GROUP and is_true(subnet.props.get("mapPublicIpOnLaunch")):
+        # Managed node groups give their nodes a public address exactly where the subnet assigns one on launch
+        # (Amazon EKS User Guide, "Managed node groups": subnet requirements, MapPublicIpOnLaunch).
+        found[4] = f"its nodes launch in subnet {subnet.name}, which sets mapPublicIpOnLaunch"
     return found
 
 

@@ -23,6 +23,7 @@ Vocabulary used by the policies:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 from typing import Any
@@ -42,6 +43,9 @@ _NEGATIVE = frozenset({"stringnotequals", "stringnotequalsignorecase", "stringno
 # A request path no real resource pattern names on purpose: a Deny whose resource matches it covers
 # every stage, method and path of the API.
 _PROBE_PATH = "zzprobe-stage/ZZPROBE/zz/probe"
+_ONE_API_PREFIX = re.compile(r"[a-z0-9]{10}[*?]")
+"""A whole API id before the first wildcard (``abc1234567*/*``, as ``execution_arn + "*/*"`` writes it): API
+Gateway ids are exactly 10 lower-case letters and digits, so what follows can only be this API's stage and route."""
 
 
 def strings(value: Any) -> list[str]:
@@ -236,7 +240,7 @@ def api_resource_problem(resource: str) -> str | None:
     service = parts[2]
     if service.lower() == "execute-api":
         api_id = parts[5].split("/", 1)[0]
-        return None if is_literal(api_id) else "its API id is a wildcard"
+        return None if is_literal(api_id) or _ONE_API_PREFIX.match(api_id) else "its API id is a wildcard"
     return None if is_literal(service) else "its service is a wildcard"
 
 

@@ -58,6 +58,11 @@ def test_api_resource_problems():
     assert api_resource_problem("arn:aws:execute-api:eu-west-1:123456789012:*") == "its API id is a wildcard"
     assert api_resource_problem("arn:aws:*:*:*:*") == "its service is a wildcard"
     assert api_resource_problem("arn:aws:execute-api:*") == "the truncated ARN pattern can match any API"
+    # execution_arn + "*/*" (pulumi/examples aws-py-apigateway-lambda-serverless): ids are exactly 10 characters,
+    # so a wildcard right after a whole id reaches only that API.
+    assert api_resource_problem("arn:aws:execute-api:us-west-2:123456789012:ijc0x2gr4l*/*") is None
+    assert api_resource_problem("arn:aws:execute-api:us-west-2:123456789012:ijc0x2gr4*/*") == "its API id is a wildcard"
+    assert api_resource_problem("arn:aws:execute-api:us-west-2:123456789012:ijc0x*gr4l/*") == "its API id is a wildcard"
 
 
 def test_documents_of_each_resource_type():

@@ -681,9 +681,10 @@ __all__ = ["UNKNOWN", "AwsMocks", "UnansweredCall", "known", "render_policy_docu
 from private_apis.engine import (  # noqa: E402
     aws_mocks_apigatewayv2,
     aws_mocks_data,
+    aws_mocks_lookups,
     aws_mocks_network,
     aws_mocks_policies,
     aws_mocks_storage,
 )
 
-del aws_mocks_apigatewayv2, aws_mocks_data, aws_mocks_network, aws_mocks_policies, aws_mocks_storage
+del aws_mocks_apigatewayv2, aws_mocks_data, aws_mocks_lookups, aws_mocks_network, aws_mocks_policies, aws_mocks_storage

@@ -75,11 +75,38 @@ def test_first_preview_leaves_computed_outputs_unknown():
 
 
 def test_unanswered_call_names_the_token_and_fix():
-    with pytest.raises(EngineError, match=r"aws:ec2/getVpc:getVpc\. Fix: supply its result in a mocks file"):
-        run_program(lambda: aws.ec2.get_vpc(default=True))
+    with pytest.raises(EngineError, match=r"aws:ec2/getInstance:getInstance\. Fix: supply its result in a mocks file"):
+        run_program(lambda: aws.ec2.get_instance(instance_id="i-0123456789abcdef0"))
 
 
 def test_mocks_file_answers_and_overrides():
     graph = run_program(lambda: pulumi.export("vpc", aws.ec2.get_vpc(default=True).id),
-                        mocks={"calls": {"aws:ec2/getVpc:getVpc": {"id": "vpc-0123456789abcdef0"}}})
+                        mocks={"calls": {"aws:ec2/getVpc:getVpc": {"id": "vpc-0123456789abcdef0", "cidrBlock": "1"}}})
     assert graph.outputs["vpc"] == "vpc-0123456789abcdef0"
+
+
+def test_the_default_vpc_is_answered_as_aws_documents_it():
+    # Amazon VPC User Guide, "Default VPCs": 172.31.0.0/16, a /20 default subnet per zone mapping public IPs.
+    def program():
+        vpc = aws.ec2.get_vpc(default=True)
+        ids = aws.ec2.get_subnets(filters=[{"name": "vpc-id", "values": [vpc.id]}]).ids
+        subnet = aws.ec2.get_subnet(id=ids[1])
+        group = aws.ec2.get_security_group(name="default", vpc_id=vpc.id)
+        pulumi.export("vpc", {"id": vpc.id, "cidr": vpc.cidr_block, "default": vpc.default})
+        pulumi.export("subnets", ids)
+        pulumi.export("subnet", {"cidr": subnet.cidr_block, "zone": subnet.availability_zone,
+                                 "public": subnet.map_public_ip_on_launch, "vpc": subnet.vpc_id})
+        pulumi.export("group", {"id": group.id, "vpc": group.vpc_id})
+
+    first, again = run_program(program).outputs, run_program(program).outputs
+    assert first == again
+    vpc = first["vpc"]
+    assert vpc["cidr"] == "172.31.0.0/16" and vpc["default"] is True and vpc["id"].startswith("vpc-")
+    assert len(first["subnets"]) == 3 and all(s.startswith("subnet-") for s in first["subnets"])
+    assert first["subnet"] == {"cidr": "172.31.16.0/20", "zone": "eu-west-1b", "public": True, "vpc": vpc["id"]}
+    assert first["group"]["vpc"] == vpc["id"] and first["group"]["id"].startswith("sg-")
+
+
+def test_a_vpc_other_than_the_default_one_asks_for_mocks():
+    with pytest.raises(EngineError, match=r"asked for a VPC other than the default one .*--mocks FILE"):
+        run_program(lambda: aws.ec2.get_vpc(id="vpc-0123456789abcdef0"))

@@ -102,10 +102,10 @@ def test_invalid_policy_pack_config_is_rejected(tmp_path):
 def test_unanswered_data_source_names_the_function_and_the_fix(tmp_path):
     proc = run_cli("preview", "-C", str(FIXTURES / "unanswered"))
     assert proc.returncode == 2
-    assert "aws:ec2/getVpc:getVpc" in proc.stderr and "--mocks FILE" in proc.stderr
+    assert "aws:ec2/getInstance:getInstance" in proc.stderr and "--mocks FILE" in proc.stderr
     assert "Traceback" not in proc.stderr
     mocks = tmp_path / "mocks.json"
-    mocks.write_text(json.dumps({"calls": {"aws:ec2/getVpc:getVpc": {"id": "vpc-0123456789abcdef0"}}}))
+    mocks.write_text(json.dumps({"calls": {"aws:ec2/getInstance:getInstance": {"id": "i-0123456789abcdef0"}}}))
     assert run_cli("preview", "-C", str(FIXTURES / "unanswered"), "--mocks", str(mocks)).returncode == 0
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from private_apis.engine.errors import EngineError
 from private_apis.terminal import escape_control
@@ -66,9 +66,8 @@ def _run_preview(args: argparse.Namespace) -> int:
         policy_pack_configs=args.policy_pack_configs, first_preview=args.first_preview, mocks_file=args.mocks,
         stack_references=args.stack_references, pack_start_timeout=args.pack_start_timeout,
         pack_rpc_timeout=args.pack_timeout, program_timeout=args.program_timeout, program_output_to_stderr=args.json)
-    # The JSON document is the whole of stdout; whatever the program prints goes to stderr instead.
-    with _stdout_to_stderr() if args.json else contextlib.nullcontext():
-        result = preview(options)
+    # With --json the program, in its own process, prints to stderr: the document is the whole of stdout.
+    result = preview(options)
     if not args.show_secrets:
         result = mask_secrets(result)
     if args.sarif:
@@ -79,27 +78,6 @@ def _run_preview(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(result, diff=args.diff, show_secrets=args.show_secrets))
     return EXIT_VIOLATIONS if result.mandatory else EXIT_OK
-
-
-@contextlib.contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """Send stdout to stderr, for Python's ``print`` and for whatever writes to file descriptor 1 directly."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:
-        saved = None
-    if saved is not None:
-        os.dup2(2, 1)
-    try:
-        with contextlib.redirect_stdout(sys.stderr):
-            yield
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        if saved is not None:
-            os.dup2(saved, 1)
-            os.close(saved)
 
 
 INVOKE_HELP = "send one SigV4-signed request to a deployed API"

@@ -156,11 +156,10 @@ def secret(value: Any) -> dict[str, Any]:
     return {SIG_KEY: SECRET_SIG, "value": value}
 
 
-def _mark_secret_outputs(outputs: dict[str, Any], inputs: dict[str, Any],
-                         additional: Iterable[str]) -> dict[str, Any]:
-    """Outputs as the engine would hold them: what the provider marks secret, and echoes of secret inputs, stay
-    secrets (pulumi-aws lists the former in ``additionalSecretOutputs``, e.g. an ApiKey's ``value``)."""
-    names = set(additional) | {k for k, v in inputs.items() if is_secret(v)}
+def _mark_secret_outputs(outputs: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    """Outputs as the engine would hold them: echoes of secret inputs stay secrets. (What the provider declares
+    secret already arrives wrapped: see :func:`_return_as_secrets`.)"""
+    names = {k for k, v in inputs.items() if is_secret(v)}
     return {k: secret(v) if k in names and not is_secret(v) else v for k, v in outputs.items()}
 
 
@@ -241,8 +240,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             },
             source=source,
             id=response.id or None,
-            outputs=_mark_secret_outputs(_struct_to_dict(response.object), inputs,
-                                         request.additionalSecretOutputs),
+            outputs=_mark_secret_outputs(_struct_to_dict(response.object), inputs),
         )
         self.records.append(record)
         self._by_urn[record.urn] = record

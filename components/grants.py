@@ -16,6 +16,9 @@ format:
   Each path parameter segment (``{id}``, and a final greedy ``{proxy+}``) becomes ``*``; literal
   segments stay literal.
 
+Methods and paths follow the one grammar of :mod:`components.route_grammar` (shared with the route
+tables, in its lenient path form); here its errors are :class:`~components.errors.ConfigError`.
+
 **One statement per caller**, with the caller's resources sorted and de-duplicated: an identity
 policy is attached to one caller, so its document holds exactly one statement, which keeps the
 document small (IAM inline-policy size limits) and its diff readable. The statement ``Sid`` is
@@ -39,25 +42,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from components import route_grammar as grammar
 from components.errors import ConfigError
+from components.route_grammar import ANY_METHOD, VERBS
 from components.validation import check_stage_name
+
+__all__ = ["ANY_METHOD", "HTTP_METHODS", "INVOKE_ACTION", "Grant", "GrantLike", "execution_arn_parts",
+           "grants_from_config", "invoke_policy_document", "invoke_policy_documents", "invoke_resource_arn",
+           "invoke_statements", "normalize_method", "normalize_path", "overreaching_grants", "resources_by_caller",
+           "statement_sid"]
 
 INVOKE_ACTION = "execute-api:Invoke"
 """The only action a grant ever carries."""
 
-HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
-"""Verbs API Gateway REST APIs accept on a method, besides ``ANY``."""
-
-ANY_METHOD = "ANY"
+HTTP_METHODS = VERBS
+"""Verbs API Gateway REST APIs accept on a method, besides ``ANY`` (:data:`components.route_grammar.VERBS`)."""
 
 _EXECUTION_ARN = re.compile(
     r"^arn:(?P<partition>aws(?:-[a-z]+)*):execute-api:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+):"
     r"(?P<account>\d{12}):(?P<api_id>[A-Za-z0-9_-]+)$"
 )
-# API Gateway's own rule for a resource path part: letters, digits, ``._-``, or a whole-segment
-# ``{param}`` / ``{param+}``. Nothing else (no ``*``, no query string, no partial parameters).
-_LITERAL_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
-_PARAM_SEGMENT = re.compile(r"^\{[A-Za-z0-9._-]+(?P<greedy>\+)?\}$")
 _ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 _PRINCIPAL_ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:iam::\d{12}:(?:role|user)/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$")
 
@@ -79,39 +83,14 @@ GrantLike = Grant | tuple[str, str, str]
 
 def normalize_method(method: object, key: str = "method") -> str:
     """The method part of the ARN: an upper-case verb, or ``*`` for ``ANY``."""
-    verb = method.strip().upper() if isinstance(method, str) else ""
-    if verb == ANY_METHOD:
-        return "*"
-    if verb not in HTTP_METHODS:
-        raise ConfigError(key, f"{method!r} is not an API Gateway method",
-                          f"use one of {', '.join(HTTP_METHODS)} or ANY")
-    return verb
+    with grammar.raising(ConfigError):
+        return grammar.arn_method(grammar.parse_method(method, key))
 
 
 def normalize_path(path: object, key: str = "path") -> str:
     """The path part of the ARN: no leading or trailing slash, parameter segments as ``*``."""
-    if not isinstance(path, str) or not path.strip():
-        raise ConfigError(key, f"expected a resource path such as /user/{{id}}, got {path!r}",
-                          f"set '{key}' to the API Gateway resource path, or / for the root")
-    text = path.strip().strip("/")
-    if not text:
-        return ""
-    segments = text.split("/")
-    out: list[str] = []
-    for index, segment in enumerate(segments):
-        if _LITERAL_SEGMENT.match(segment):
-            out.append(segment)
-            continue
-        param = _PARAM_SEGMENT.match(segment)
-        if param is None:
-            raise ConfigError(key, f"path {path!r} has an invalid segment {segment!r}",
-                              "use letters, digits, '.', '_' and '-' or a whole-segment {param}; no '*', "
-                              "no empty segments and no query string (use {proxy+} for a subtree)")
-        if param.group("greedy") and index != len(segments) - 1:
-            raise ConfigError(key, f"path {path!r} has the greedy parameter {segment!r} before its end",
-                              "put {proxy+} only as the last segment")
-        out.append("*")
-    return "/".join(out)
+    with grammar.raising(ConfigError):
+        return grammar.arn_path(grammar.resource_path_segments(path, key))
 
 
 def execution_arn_parts(execution_arn: object, key: str = "execution_arn") -> dict[str, str]:
@@ -254,11 +233,9 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 
 def _sample_request_path(path: str) -> str:
-    """A concrete request path that API Gateway would route to ``path``."""
-    text = path.strip().strip("/")
-    if not text:
-        return ""
-    return "/".join("p/q" if s.endswith("+}") else "p" if s.startswith("{") else s for s in text.split("/"))
+    """A concrete request path that API Gateway would route to ``path`` (already validated)."""
+    return "/".join("p/q" if grammar.is_greedy(s) else "p" if grammar.param_name(s) is not None else s
+                    for s in grammar.resource_path_segments(path, "routes.path"))
 
 
 def overreaching_grants(grants: Iterable[GrantLike], routes: Iterable[tuple[str, str]]) -> list[tuple[Grant, str, str]]:
@@ -299,11 +276,9 @@ def grants_from_config(value: Mapping[str, Iterable[str]] | None, key: str = "in
             raise ConfigError(f"{key}.{caller}", f"expected a list of 'METHOD /path' strings, got {routes!r}",
                               "list routes such as [\"GET /user/{id}\"]")
         for route in routes:
-            parts = route.split() if isinstance(route, str) else []
-            if len(parts) != 2:
-                raise ConfigError(f"{key}.{caller}", f"{route!r} is not 'METHOD /path'",
-                                  "write each route as the verb, one space, then the path, e.g. 'GET /user/{id}'")
-            normalize_method(parts[0], f"{key}.{caller}")
-            normalize_path(parts[1], f"{key}.{caller}")
-            grants.append(Grant(caller, parts[0], parts[1]))
+            with grammar.raising(ConfigError):
+                method, path, _ = grammar.split_route(route, f"{key}.{caller}")
+            normalize_method(method, f"{key}.{caller}")
+            normalize_path(path, f"{key}.{caller}")
+            grants.append(Grant(caller, method, path))
     return grants

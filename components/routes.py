@@ -4,7 +4,9 @@ A route is written the way SAM's ``Events`` and our config name it, ``"GET /enti
 optionally followed by the Lambda handler that serves it, ``"GET /entities/{id} app.get_entity"``
 (``module.function`` inside the function's code directory, as SAM's ``Handler``).
 
-Rules, each failing with one :class:`~components.errors.ConfigError` that names the key:
+The method and path follow the one grammar of :mod:`components.route_grammar` (shared with the
+invoke grants); here its errors are :class:`~components.errors.ConfigError`. Rules, each failing with
+one ConfigError that names the key:
 
 * the method is one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY (case-insensitive);
 * the path starts with ``/``, has no empty segments and no trailing slash (``/`` alone is the root);
@@ -24,17 +26,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from components import route_grammar as grammar
 from components.errors import ConfigError
+from components.route_grammar import EXAMPLE as _EXAMPLE
+from components.route_grammar import METHODS, ROOT, path_segments
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
-"""Methods a REST API method resource accepts; ``ANY`` matches every verb."""
+__all__ = ["METHODS", "ROOT", "Route", "check_handler_defined", "check_route_table", "handler_module_file",
+           "parent_path", "parse_handler", "parse_method", "parse_path", "parse_route", "parse_routes",
+           "path_segments", "path_slug", "resource_paths"]
 
-ROOT = "/"
-
-_LITERAL = re.compile(r"^[A-Za-z0-9._-]+$")
-_PARAM = re.compile(r"^\{(?P<name>[A-Za-z0-9._-]+)(?P<greedy>\+)?\}$")
 _HANDLER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
-_EXAMPLE = "'GET /entities/{id}'"
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Route:
     @property
     def path_parameters(self) -> tuple[str, ...]:
         """Names of the path parameters, in path order (``proxy`` for ``{proxy+}``)."""
-        return tuple(m.group("name") for m in (_PARAM.match(s) for s in self.segments) if m)
+        return tuple(name for name in map(grammar.param_name, self.segments) if name is not None)
 
     @property
     def slug(self) -> str:
@@ -71,7 +72,7 @@ class Route:
     @property
     def arn_method(self) -> str:
         """The method as it appears in an execute-api ARN: ``*`` for ``ANY``."""
-        return "*" if self.method == "ANY" else self.method
+        return grammar.arn_method(self.method)
 
     @property
     def arn_path(self) -> str:
@@ -80,12 +81,7 @@ class Route:
         API Gateway builds the ARN of a call from the request's concrete path, so a parameter
         segment must be a wildcard for the ARN to match (SAM does the same since v1.14).
         """
-        return "/".join("*" if _PARAM.match(s) else s for s in self.segments)
-
-
-def path_segments(path: str) -> tuple[str, ...]:
-    """``/a/{b}`` -> ``("a", "{b}")``; the root has no segments."""
-    return tuple(s for s in path.split("/") if s)
+        return grammar.arn_path(self.segments)
 
 
 def path_slug(path: str) -> str:
@@ -96,41 +92,14 @@ def path_slug(path: str) -> str:
 
 def parse_method(value: object, key: str) -> str:
     """An API Gateway method, upper-cased."""
-    method = value.strip().upper() if isinstance(value, str) else ""
-    if method not in METHODS:
-        raise ConfigError(key, f"{value!r} is not an HTTP method API Gateway accepts",
-                          f"use one of {', '.join(METHODS)}")
-    return method
+    with grammar.raising(ConfigError):
+        return grammar.parse_method(value, key)
 
 
 def parse_path(value: object, key: str) -> str:
     """A resource path, validated segment by segment."""
-    if not isinstance(value, str) or not value.startswith("/"):
-        raise ConfigError(key, f"path {value!r} does not start with '/'",
-                          f"write the path from the API root, e.g. {_EXAMPLE}")
-    if value == ROOT:
-        return ROOT
-    if value.endswith("/"):
-        raise ConfigError(key, f"path {value!r} ends with '/'", f"remove the trailing slash: '{value.rstrip('/')}'")
-    segments = value[1:].split("/")
-    names: list[str] = []
-    for index, segment in enumerate(segments):
-        if not segment:
-            raise ConfigError(key, f"path {value!r} has an empty segment", "remove the doubled '/'")
-        if _LITERAL.match(segment):
-            continue
-        param = _PARAM.match(segment)
-        if param is None:
-            raise ConfigError(key, f"path {value!r} has an invalid segment {segment!r}",
-                              "use letters, digits, '.', '_' and '-', or a whole-segment {param} / {param+}")
-        if param.group("greedy") and index != len(segments) - 1:
-            raise ConfigError(key, f"path {value!r} has the greedy parameter {segment!r} before its end",
-                              "put a {param+} segment only at the end of the path")
-        if param.group("name") in names:
-            raise ConfigError(key, f"path {value!r} uses the parameter {{{param.group('name')}}} twice",
-                              "give each path parameter a distinct name")
-        names.append(param.group("name"))
-    return value
+    with grammar.raising(ConfigError):
+        return grammar.parse_path(value, key)
 
 
 def parse_handler(value: object, key: str) -> str:
@@ -143,13 +112,11 @@ def parse_handler(value: object, key: str) -> str:
 
 def parse_route(value: object, key: str) -> Route:
     """``"METHOD /path"`` or ``"METHOD /path module.function"``."""
-    parts = value.split() if isinstance(value, str) else []
-    if len(parts) not in (2, 3):
-        raise ConfigError(key, f"route {value!r} is not 'METHOD /path' or 'METHOD /path module.function'",
-                          f"write each route as a method, a space and a path, e.g. {_EXAMPLE}")
-    method = parse_method(parts[0], key)
-    path = parse_path(parts[1], key)
-    handler = parse_handler(parts[2], key) if len(parts) == 3 else None
+    with grammar.raising(ConfigError):
+        method_text, path_text, handler_text = grammar.split_route(value, key, handler=True)
+    method = parse_method(method_text, key)
+    path = parse_path(path_text, key)
+    handler = parse_handler(handler_text, key) if handler_text is not None else None
     return Route(method, path, handler)
 
 
@@ -177,7 +144,7 @@ def check_route_table(routes: Sequence[Route], key: str) -> None:
     for path in resource_paths(routes):
         parent, _, segment = path.rpartition("/")
         parent = parent or ROOT
-        if _PARAM.match(segment):
+        if grammar.param_name(segment) is not None:
             other = variable_child.setdefault(parent, segment)
             if other != segment:
                 raise ConfigError(key, f"paths under '{parent}' use both {other} and {segment} at the same position",

@@ -93,14 +93,18 @@ def test_one_document_never_mixes_callers():
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"method": "FETCH"}, "Invalid configuration 'method': 'FETCH' is not an API Gateway method. Fix: use one of "
-                          "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT or ANY"),
-    ({"method": "*"}, "'*' is not an API Gateway method"),
-    ({"path": "/user/*"}, "invalid segment '*'"),
-    ({"path": "/user//x"}, "invalid segment ''"),
+    # The method, segment and greedy messages are the route tables' (one grammar, components/route_grammar.py).
+    ({"method": "FETCH"}, "Invalid configuration 'method': 'FETCH' is not an HTTP method API Gateway accepts. Fix: "
+                          "use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY"),
+    ({"method": "*"}, "'*' is not an HTTP method API Gateway accepts"),
+    ({"path": "/user/*"}, "Invalid configuration 'path': path '/user/*' has an invalid segment '*'. Fix: use letters, "
+                          "digits, '.', '_' and '-', or a whole-segment {param} / {param+}"),
+    ({"path": "/user//x"}, "Invalid configuration 'path': path '/user//x' has an empty segment. Fix: remove the "
+                           "doubled '/'"),
     ({"path": "/user/{id}x"}, "invalid segment '{id}x'"),
     ({"path": "/search?q=1"}, "invalid segment 'search?q=1'"),
-    ({"path": "/{proxy+}/x"}, "greedy parameter '{proxy+}' before its end"),
+    ({"path": "/{proxy+}/x"}, "Invalid configuration 'path': path '/{proxy+}/x' has the greedy parameter '{proxy+}' "
+                              "before its end. Fix: put a {param+} segment only at the end of the path"),
     ({"path": ""}, "expected a resource path"),
     ({"path": None}, "expected a resource path"),
     ({"stage": "*"}, "Invalid configuration 'stage': '*' is not a valid stage name"),
@@ -134,8 +138,13 @@ def test_grants_from_config():
     grants = grants_from_config({"orders-service": ["GET /user/{id}", "POST /orders"]})
     assert grants == [Grant("orders-service", "GET", "/user/{id}"), Grant("orders-service", "POST", "/orders")]
     assert grants_from_config(None) == []
-    with pytest.raises(ConfigError, match=r"'invokeGrants\.orders-service': 'GET' is not 'METHOD /path'"):
+    with pytest.raises(ConfigError) as info:
         grants_from_config({"orders-service": ["GET"]})
+    assert str(info.value) == ("Invalid configuration 'invokeGrants.orders-service': route 'GET' is not "
+                               "'METHOD /path'. Fix: write each route as a method, a space and a path, e.g. "
+                               "'GET /entities/{id}'")
+    with pytest.raises(ConfigError, match=r"route 'GET /a app\.x' is not 'METHOD /path'\."):
+        grants_from_config({"orders-service": ["GET /a app.x"]})
     with pytest.raises(ConfigError, match="expected a list"):
         grants_from_config({"orders-service": "GET /x"})
     with pytest.raises(ConfigError, match=r"'invokeGrants\.orders-service': 'BREW'"):

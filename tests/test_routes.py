@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from components import route_grammar
 from components.errors import ConfigError
 from components.routes import (
     METHODS,
@@ -18,6 +21,7 @@ from components.routes import (
 )
 
 KEY = "private-apis:serverlessRoutes"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def error(exc: pytest.ExceptionInfo[ConfigError]) -> str:
@@ -186,3 +190,65 @@ def test_handler_in_a_package(tmp_path: Path) -> None:
     (tmp_path / "svc").mkdir()
     (tmp_path / "svc" / "__init__.py").write_text("handler = lambda event, context: {}\n")
     assert check_handler_defined(tmp_path, "svc.handler", KEY) == "svc.handler"
+
+
+# --------------------------------------------------------------------------- the grammar module itself
+
+_NO_PULUMI = """
+import sys
+sys.modules["pulumi"] = None  # an import of pulumi, direct or through another module, now fails
+import components.route_grammar as grammar
+loaded = [m for m, module in sys.modules.items() if module is not None and m.startswith("pulumi")]
+assert not loaded, loaded
+assert grammar.parse_path("/files/{proxy+}", "k") == "/files/{proxy+}"
+try:
+    grammar.parse_method("FETCH", "k")
+except grammar.RouteSyntaxError as exc:
+    print(exc)
+"""
+
+
+def test_grammar_imports_without_pulumi() -> None:
+    # -S: no site-packages, so pulumi is not even installed; only the project and the standard library are on
+    # the path. The subprocess also blocks the name, so a pulumi found elsewhere would fail the import too.
+    done = subprocess.run([sys.executable, "-S", "-c", _NO_PULUMI], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("Invalid configuration 'k': 'FETCH' is not an HTTP method API Gateway accepts. "
+                                   "Fix: use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY")
+
+
+def test_routes_and_grants_share_the_grammar() -> None:
+    from components import grants, routes
+
+    assert routes.METHODS == route_grammar.METHODS == (*grants.HTTP_METHODS, grants.ANY_METHOD)
+    assert routes.path_segments is route_grammar.path_segments
+    # The same mistake reads the same in a route table and in a grant.
+    for value in ("/a//b", "/a/b*", "/{proxy+}/x"):
+        with pytest.raises(ConfigError) as from_routes:
+            routes.parse_path(value, KEY)
+        with pytest.raises(ConfigError) as from_grants:
+            grants.normalize_path(value, KEY)
+        assert str(from_routes.value) == str(from_grants.value)
+        assert type(from_routes.value) is type(from_grants.value) is ConfigError
+    with pytest.raises(ConfigError) as from_routes:
+        routes.parse_method("FETCH", KEY)
+    with pytest.raises(ConfigError) as from_grants:
+        grants.normalize_method("FETCH", KEY)
+    assert str(from_routes.value) == str(from_grants.value)
+
+
+def test_strict_and_lenient_paths() -> None:
+    # Route tables: from the root, no trailing slash, each parameter once. Grants: slashes optional.
+    assert route_grammar.parse_path("/", KEY) == "/"
+    assert route_grammar.resource_path_segments(" /user/{id}/ ", KEY) == ("user", "{id}")
+    assert route_grammar.resource_path_segments("/", KEY) == ()
+    assert route_grammar.resource_path_segments("/{id}/x/{id}", KEY) == ("{id}", "x", "{id}")
+    with pytest.raises(route_grammar.RouteSyntaxError, match=r"uses the parameter \{id\} twice"):
+        route_grammar.parse_path("/{id}/x/{id}", KEY)
+    assert route_grammar.arn_path(("files", "{proxy+}")) == "files/*"
+    assert route_grammar.arn_method("ANY") == "*"
+    assert (route_grammar.is_greedy("{proxy+}"), route_grammar.is_greedy("{id}"), route_grammar.is_greedy("a")) == \
+        (True, False, False)
+    assert route_grammar.split_route("GET  /a", KEY) == ("GET", "/a", None)
+    assert route_grammar.split_route("GET /a app.x", KEY, handler=True) == ("GET", "/a", "app.x")

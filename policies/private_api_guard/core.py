@@ -22,7 +22,8 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -284,6 +286,56 @@ def statements(document: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     if isinstance(found, list):
         return [s for s in found if isinstance(s, dict)]
     return []
+
+
+# -- the stack's dependency index, for stack policies
+#
+# Resources are linked through ``property_dependencies`` (the resources an input property's value came
+# from), which the engine knows in a first preview even when the ids themselves are unknown. An index is
+# built once per policy run, so a stack policy stays linear in the size of the stack.
+
+
+def dependencies(resource: PolicyResource, *props: str) -> list[PolicyResource]:
+    """The resources the values of ``props`` came from, in property order."""
+    links = resource.property_dependencies or {}
+    found: list[PolicyResource] = []
+    for prop in props:
+        found.extend(links.get(prop) or ())
+    return found
+
+
+class StackIndex:
+    """The resources of one stack by type, with reverse property-dependency lookups."""
+
+    def __init__(self, resources: Iterable[PolicyResource]) -> None:
+        self._resources = list(resources)
+        self._by_type: dict[str, list[PolicyResource]] = defaultdict(list)
+        for resource in self._resources:
+            self._by_type[resource.resource_type].append(resource)
+
+    def of(self, *resource_types: str) -> list[PolicyResource]:
+        """Resources of any of ``resource_types``, in stack order per type."""
+        found: list[PolicyResource] = []
+        for resource_type in resource_types:
+            found.extend(self._by_type.get(resource_type, ()))
+        return found
+
+    def referrers(self, resource_types: Collection[str], *props: str) -> dict[str, list[PolicyResource]]:
+        """URN of a resource -> the resources of ``resource_types`` whose ``props`` came from it.
+
+        Referrers are in stack order (across the types too), each listed once per URN it refers to.
+        """
+        wanted = frozenset(resource_types)
+        index: dict[str, list[PolicyResource]] = defaultdict(list)
+        for resource in self._resources:
+            if resource.resource_type not in wanted:
+                continue
+            seen: set[str] = set()
+            for dependency in dependencies(resource, *props):
+                if dependency.urn not in seen:
+                    seen.add(dependency.urn)
+                    index[dependency.urn].append(resource)
+        return index
 
 
 # -- stack-wide default tags

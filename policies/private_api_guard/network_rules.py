@@ -18,7 +18,6 @@ are skipped, since AWS would reject them before anything is exposed.
 from __future__ import annotations
 
 import ipaddress
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +27,7 @@ from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UnknownValueError
 
 from private_api_guard import types
-from private_api_guard.core import WORLD_RANGES, as_ipv4_if_mapped, as_list, is_world_open, parse_network
+from private_api_guard.core import WORLD_RANGES, as_ipv4_if_mapped, as_list, dependencies, is_world_open, parse_network
 
 T = TypeVar("T")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -190,17 +189,6 @@ def is_true(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
-def dependents(resources: Iterable[PolicyResource], resource_types: Collection[str],
-               prop: str) -> dict[str, list[PolicyResource]]:
-    """URN -> resources of ``resource_types`` whose ``prop`` input comes from it; one pass over the stack."""
-    index: dict[str, list[PolicyResource]] = defaultdict(list)
-    for resource in resources:
-        if resource.resource_type in resource_types:
-            for dependency in (resource.property_dependencies or {}).get(prop) or ():
-                index[dependency.urn].append(resource)
-    return index
-
-
 @lru_cache(maxsize=4096)
 def _mapped(cidr: str) -> Network | None:
     # Stacks repeat the same few CIDRs across thousands of rules and routes: parse each once.
@@ -293,4 +281,4 @@ def known_str(props: Mapping[str, Any], key: str) -> str | None:
 
 def linked(resource: PolicyResource, prop: str, resource_types: Collection[str]) -> list[PolicyResource]:
     """The resources of ``resource_types`` that the value of ``prop`` came from (its property dependencies)."""
-    return [d for d in (resource.property_dependencies or {}).get(prop) or () if d.resource_type in resource_types]
+    return [d for d in dependencies(resource, prop) if d.resource_type in resource_types]

@@ -1,4 +1,5 @@
-"""The stack half of rule 20, including the bridge-host shape (VPC Link -> internal NLB -> TCP listener)."""
+"""The stack half of aws-lb-listener-enable-encryption, including the bridge-host shape (VPC Link -> internal NLB ->
+TCP listener)."""
 
 from private_api_guard import types
 from private_api_guard.lb.listener_internet_facing_passthrough import POLICY

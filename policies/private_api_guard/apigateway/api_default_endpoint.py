@@ -24,8 +24,8 @@ from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Sev
 
 from private_api_guard import types
 from private_api_guard.apigateway import openapi
-from private_api_guard.apigateway.graph import StackIndex, decide_each, dependencies, is_private
-from private_api_guard.core import stack_policy, violation
+from private_api_guard.apigateway.graph import decide_each, is_private
+from private_api_guard.core import StackIndex, dependencies, stack_policy, violation
 
 NAME = "aws-apigateway-api-disallow-default-endpoint"
 _APIS = (types.REST_API, types.APIGATEWAYV2_API)

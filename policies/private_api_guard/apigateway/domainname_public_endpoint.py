@@ -1,4 +1,5 @@
-"""Custom domain names are private, or provably reachable only privately (catalogue rule 14).
+"""Custom domain names are private, or provably reachable only privately
+(policies/README.md#aws-apigateway-domainname-disallow-public-endpoint).
 
 A stack policy. ``PRIVATE`` domains (AWS's native private custom domain, 2024) pass. ``EDGE``
 (also an unset type) fails: it is served through CloudFront and always public.
@@ -34,8 +35,8 @@ from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Sev
 from pulumi_policy.proxy import UnknownValueError
 
 from private_api_guard import types
-from private_api_guard.apigateway.graph import StackIndex, decide_each, dependencies, endpoint_types_of, is_private
-from private_api_guard.core import config_of, stack_policy, violation
+from private_api_guard.apigateway.graph import decide_each, endpoint_types_of, is_private
+from private_api_guard.core import StackIndex, config_of, dependencies, stack_policy, violation
 from private_api_guard.iam_documents import strings
 
 NAME = "aws-apigateway-domainname-disallow-public-endpoint"

@@ -1,4 +1,4 @@
-"""Custom domain names negotiate TLS 1.2 or newer (catalogue rule 13).
+"""Custom domain names negotiate TLS 1.2 or newer (policies/README.md#aws-apigateway-domainname-configure-tls-policy).
 
 checkov CKV_AWS_206, Pulumi's ``aws-apigateway-domainname-configure-security-policy``. Unset
 ``securityPolicy`` fails: API Gateway then picks its own default, and the provider cannot detect

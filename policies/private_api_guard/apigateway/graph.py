@@ -1,57 +1,18 @@
-"""Cross-resource lookups shared by the API Gateway stack policies (no policy of its own).
+"""Helpers shared by the stack policies (no policy of its own): unknown values, endpoint types.
 
-Resources are linked through ``property_dependencies`` (the resources an input property's value
-came from), which the engine knows in a first preview even when the ids themselves are unknown.
-Indexes are built once per policy run, so a stack policy stays linear in the size of the stack.
+The stack's dependency index (``dependencies``, ``StackIndex``) is in :mod:`private_api_guard.core`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from pulumi_policy import PolicyResource
 from pulumi_policy.proxy import UnknownValueError
 
 from private_api_guard.core import endpoint_types
 
 T = TypeVar("T")
-
-
-def dependencies(resource: PolicyResource, *props: str) -> list[PolicyResource]:
-    """The resources the values of ``props`` came from."""
-    found: list[PolicyResource] = []
-    for prop in props:
-        found.extend(resource.property_dependencies.get(prop) or [])
-    return found
-
-
-class StackIndex:
-    """The resources of one stack by type, with reverse property-dependency lookups."""
-
-    def __init__(self, resources: Iterable[PolicyResource]) -> None:
-        self._by_type: dict[str, list[PolicyResource]] = defaultdict(list)
-        for resource in resources:
-            self._by_type[resource.resource_type].append(resource)
-
-    def of(self, *resource_types: str) -> list[PolicyResource]:
-        """Resources of any of ``resource_types``, in stack order per type."""
-        found: list[PolicyResource] = []
-        for resource_type in resource_types:
-            found.extend(self._by_type.get(resource_type, ()))
-        return found
-
-    def referrers(self, resource_types: Iterable[str], *props: str) -> dict[str, list[PolicyResource]]:
-        """URN of a resource -> the resources of ``resource_types`` whose ``props`` came from it."""
-        index: dict[str, list[PolicyResource]] = defaultdict(list)
-        for resource in self.of(*resource_types):
-            seen: set[str] = set()
-            for dependency in dependencies(resource, *props):
-                if dependency.urn not in seen:
-                    seen.add(dependency.urn)
-                    index[dependency.urn].append(resource)
-        return index
 
 
 class Unknowns:

@@ -1,4 +1,4 @@
-"""An API key is never a method's only protection (catalogue rule 5).
+"""An API key is never a method's only protection (policies/README.md#aws-apigateway-method-disallow-api-key-only).
 
 AWS: "Don't use API keys for authentication or authorization" (API Gateway usage-plan docs); keys
 are for metering and throttling and travel in a plain header. So ``apiKeyRequired`` with

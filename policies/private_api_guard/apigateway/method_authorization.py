@@ -1,9 +1,10 @@
-"""Every API Gateway method except CORS preflight requires authorization (catalogue rule 4).
+"""Every API Gateway method except CORS preflight requires authorization
+(policies/README.md#aws-apigateway-method-enable-authorization).
 
-Stricter than checkov CKV_AWS_59, which accepts an API key alone: here ``authorization`` must not
-be ``NONE`` (rule 5 treats the key separately). ``OPTIONS`` is exempt because a browser's preflight
-request carries no credentials. ``requiredAuthorization`` narrows the accepted values, e.g. to
-``["AWS_IAM"]`` for the IAM-only profile.
+Stricter than checkov CKV_AWS_59, which accepts an API key alone: here ``authorization`` must not be ``NONE``
+(``aws-apigateway-method-disallow-api-key-only`` treats the key separately). ``OPTIONS`` is exempt because a
+browser's preflight request carries no credentials. ``requiredAuthorization`` narrows the accepted values,
+e.g. to ``["AWS_IAM"]`` for the IAM-only profile.
 
 A ``RestApi`` defined by an OpenAPI ``body`` gets one method per operation of the document, so each
 operation is judged the same way (read by :mod:`private_api_guard.apigateway.openapi`: no security

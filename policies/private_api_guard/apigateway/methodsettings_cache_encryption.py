@@ -1,9 +1,9 @@
-"""Cached API responses are encrypted (catalogue rule 11).
+"""Cached API responses are encrypted (policies/README.md#aws-apigateway-methodsettings-enable-cache-encryption).
 
 The security half of awsguard ``apigateway-method-cached-and-encrypted`` / AWS Config
-``api-gw-cache-enabled-and-encrypted`` / checkov CKV_AWS_308: a cache is not required (rule 12, a
-cost opinion, is disabled), but when there is one it must be encrypted. Two shapes, hence a stack
-policy:
+``api-gw-cache-enabled-and-encrypted`` / checkov CKV_AWS_308: a cache is not required
+(``aws-apigateway-stage-enable-cache``, a cost opinion, is disabled), but when there is one it must be
+encrypted. Two shapes, hence a stack policy:
 
 * a MethodSettings with ``cachingEnabled`` must set ``cacheDataEncrypted``;
 * a Stage with ``cacheClusterEnabled`` caches GET methods by default, unencrypted by default, so it
@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
-from private_api_guard.apigateway.graph import StackIndex, Unknowns, dependencies
-from private_api_guard.core import stack_policy, violation
+from private_api_guard.apigateway.graph import Unknowns
+from private_api_guard.core import StackIndex, dependencies, stack_policy, violation
 
 NAME = "aws-apigateway-methodsettings-enable-cache-encryption"
 

@@ -1,4 +1,5 @@
-"""API Gateway method settings keep full request/response logging off (catalogue rule 9).
+"""API Gateway method settings keep full request/response logging off
+(policies/README.md#aws-apigateway-methodsettings-disallow-data-trace).
 
 checkov CKV_AWS_276. ``dataTraceEnabled`` writes whole request and response bodies, headers
 included, to CloudWatch: credentials and personal data end up in logs. Advisory, for debugging

@@ -1,4 +1,5 @@
-"""API Gateway method settings turn on execution logging (catalogue rule 8).
+"""API Gateway method settings turn on execution logging
+(policies/README.md#aws-apigateway-methodsettings-enable-execution-logging).
 
 AWS Config ``api-gw-execution-logging-enabled`` (``loggingLevel`` ERROR or INFO), checkov CKV2_AWS_4.
 Advisory: execution logs need the account-wide API Gateway CloudWatch role (one per account and

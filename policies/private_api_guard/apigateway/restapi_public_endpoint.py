@@ -1,4 +1,5 @@
-"""REST APIs are PRIVATE, or every one of their methods is IAM-authorised (catalogue rule 1).
+"""REST APIs are PRIVATE, or every one of their methods is IAM-authorised
+(policies/README.md#aws-apigateway-restapi-disallow-public-endpoint).
 
 A stack policy, because "IAM-authorised" is a property of the API's methods, which are separate
 resources; they are found through property dependencies, so the check works in a first preview
@@ -17,8 +18,8 @@ from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Sev
 
 from private_api_guard import types
 from private_api_guard.apigateway import openapi
-from private_api_guard.apigateway.graph import StackIndex, Unknowns, decide_each, endpoint_types_of
-from private_api_guard.core import config_of, stack_policy, violation
+from private_api_guard.apigateway.graph import Unknowns, decide_each, endpoint_types_of
+from private_api_guard.core import StackIndex, config_of, stack_policy, violation
 from private_api_guard.iam_documents import strings
 
 NAME = "aws-apigateway-restapi-disallow-public-endpoint"

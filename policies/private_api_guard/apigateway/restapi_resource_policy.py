@@ -1,11 +1,11 @@
-"""Every PRIVATE REST API has a resource policy (catalogue rule 2).
+"""Every PRIVATE REST API has a resource policy (policies/README.md#aws-apigateway-restapi-enable-resource-policy).
 
 A private API without one fails at deployment with "Private REST API doesn't have a resource
 policy attached to it" (aws/serverless-application-model#3764, hashicorp/terraform-provider-aws#14290);
 this catches it at preview. A stack policy, because the policy may be inline (``RestApi.policy``)
 or a separate ``RestApiPolicy``, which is linked to its API through the property dependencies of
 its ``restApiId`` (known in a first preview even though the id is not). What the policy says is
-rule 3's business.
+``aws-apigateway-restapipolicy-configure-source-restriction``'s business.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
-from private_api_guard.apigateway.graph import StackIndex, decide_each, is_private
-from private_api_guard.core import stack_policy, violation
+from private_api_guard.apigateway.graph import decide_each, is_private
+from private_api_guard.core import StackIndex, stack_policy, violation
 
 NAME = "aws-apigateway-restapi-enable-resource-policy"
 

@@ -23,8 +23,16 @@ from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Sev
 from pulumi_policy.proxy import UnknownValueError
 
 from private_api_guard import types
-from private_api_guard.apigateway.graph import StackIndex, Unknowns, dependencies, is_private
-from private_api_guard.core import Described, parse_json_document, stack_policy, statements, violation
+from private_api_guard.apigateway.graph import Unknowns, is_private
+from private_api_guard.core import (
+    Described,
+    StackIndex,
+    dependencies,
+    parse_json_document,
+    stack_policy,
+    statements,
+    violation,
+)
 from private_api_guard.ec2.vpcendpoint_execute_api_interface import is_execute_api
 from private_api_guard.iam_documents import SOURCE_KEYS, restrictions
 

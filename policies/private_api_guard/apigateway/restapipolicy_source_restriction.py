@@ -1,4 +1,5 @@
-"""API resource policies admit only our network sources, or only our own accounts (catalogue rule 3).
+"""API resource policies admit only our network sources, or only our own accounts
+(policies/README.md#aws-apigateway-restapipolicy-configure-source-restriction).
 
 Applies to ``RestApiPolicy.policy``, ``RestApi.policy`` and the ``policy`` of a private custom
 ``DomainName``. An ``Allow`` for everyone (``Principal: "*"``, ``{"AWS": "*"}`` or a
@@ -14,12 +15,13 @@ Applies to ``RestApiPolicy.policy``, ``RestApi.policy`` and the ``policy`` of a 
 * or the Allow (or the guard) is restricted to principals: ``aws:PrincipalOrgID``,
   ``aws:PrincipalOrgPaths``, ``aws:PrincipalAccount`` or an ``aws:PrincipalArn`` with a literal account.
 
-The principal form is the exception for IAM-only APIs (REGIONAL, every method ``AWS_IAM``), whose
-optional policy limits callers to the account or organisation: such a condition can only be met by
-a SigV4-signed caller of that account or organisation, so it never admits anonymous or foreign
-callers. On an API whose methods are not IAM-authorised it admits nobody at all (the key is absent
-for unsigned calls): it fails closed, and rules 1 and 4 keep such APIs private and authorised.
-Allows for specific principals (an account, a role, a service) are not public and need no condition.
+The principal form is the exception for IAM-only APIs (REGIONAL, every method ``AWS_IAM``), whose optional
+policy limits callers to the account or organisation: such a condition can only be met by a SigV4-signed
+caller of that account or organisation, so it never admits anonymous or foreign callers. On an API whose
+methods are not IAM-authorised it admits nobody at all (the key is absent for unsigned calls): it fails
+closed, and ``aws-apigateway-restapi-disallow-public-endpoint`` and
+``aws-apigateway-method-enable-authorization`` keep such APIs private and authorised. Allows for specific
+principals (an account, a role, a service) are not public and need no condition.
 """
 
 from __future__ import annotations

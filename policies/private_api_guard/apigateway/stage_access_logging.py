@@ -1,4 +1,4 @@
-"""Every API Gateway stage writes access logs (catalogue rule 7).
+"""Every API Gateway stage writes access logs (policies/README.md#aws-apigateway-stage-enable-access-logging).
 
 AWS Config ``apigateway-stage-access-logs-enabled``, checkov CKV_AWS_76. Access logs are the only
 record of who called a private or IAM-only API (``$context.identity.vpceId`` / ``userArn``), and

@@ -1,8 +1,8 @@
-"""API Gateway stages have a cache cluster (catalogue rule 12): disabled by default.
+"""API Gateway stages have a cache cluster (policies/README.md#aws-apigateway-stage-enable-cache): disabled by default.
 
 awsguard ``apigateway-stage-cached`` / checkov CKV_AWS_120. Requiring a cache is a cost and
 performance opinion, not security, so the rule ships disabled; enable it per organisation. The
-security half (a cache must be encrypted) is rule 11.
+security half (a cache must be encrypted) is ``aws-apigateway-methodsettings-enable-cache-encryption``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""API Gateway stages are protected by AWS WAF (catalogue rule 15): disabled by default.
+"""API Gateway stages are protected by AWS WAF (policies/README.md#aws-apigateway-stage-enable-waf): disabled
+by default.
 
 AWS Config ``api-gw-associated-with-waf``; checkov CKV2_AWS_29 exempts PRIVATE APIs, and every API
 here is private or IAM-only, so the rule ships disabled; enable it per organisation. A stack policy:
@@ -11,8 +12,8 @@ from __future__ import annotations
 from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
-from private_api_guard.apigateway.graph import StackIndex, decide_each, dependencies
-from private_api_guard.core import stack_policy, violation
+from private_api_guard.apigateway.graph import decide_each
+from private_api_guard.core import StackIndex, dependencies, stack_policy, violation
 
 NAME = "aws-apigateway-stage-enable-waf"
 

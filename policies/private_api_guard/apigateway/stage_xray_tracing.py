@@ -1,4 +1,4 @@
-"""API Gateway stages trace requests with X-Ray (catalogue rule 10).
+"""API Gateway stages trace requests with X-Ray (policies/README.md#aws-apigateway-stage-enable-xray-tracing).
 
 AWS Config ``api-gw-xray-enabled``, checkov CKV_AWS_73. Observability rather than exposure, hence
 advisory.

@@ -1,4 +1,5 @@
-"""API keys come with throttling: usage plans set limits, and key-protected APIs have a plan (catalogue rule 6).
+"""API keys come with throttling: usage plans set limits, and key-protected APIs have a plan
+(policies/README.md#aws-apigateway-usageplan-enable-throttling).
 
 API keys exist for metering and throttling; a plan without limits, or an API whose methods require
 keys but no plan is bound to it, gives keys without their purpose. A stack policy: a Method is
@@ -15,8 +16,8 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
-from private_api_guard.apigateway.graph import StackIndex, Unknowns, dependencies
-from private_api_guard.core import stack_policy, violation
+from private_api_guard.apigateway.graph import Unknowns
+from private_api_guard.core import StackIndex, dependencies, stack_policy, violation
 
 NAME = "aws-apigateway-usageplan-enable-throttling"
 

@@ -1,4 +1,5 @@
-"""VPC Links target only internal Network Load Balancers (catalogue rule 16).
+"""VPC Links target only internal Network Load Balancers
+(policies/README.md#aws-apigateway-vpclink-configure-internal-nlb-target).
 
 A VPC Link (v1, REST APIs) is API Gateway's private path into the VPC; pointed at an
 internet-facing load balancer, the backend is public anyway. A stack policy: ``targetArn`` (the
@@ -14,8 +15,8 @@ from __future__ import annotations
 from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
-from private_api_guard.apigateway.graph import StackIndex, decide_each, dependencies
-from private_api_guard.core import stack_policy, violation
+from private_api_guard.apigateway.graph import decide_each
+from private_api_guard.core import StackIndex, dependencies, stack_policy, violation
 
 NAME = "aws-apigateway-vpclink-configure-internal-nlb-target"
 LOAD_BALANCER_TYPES = (types.LOAD_BALANCER, types.ALB_LOAD_BALANCER)

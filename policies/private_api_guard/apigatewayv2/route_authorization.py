@@ -32,8 +32,8 @@ from pulumi_policy.proxy import UnknownValueError
 
 from private_api_guard import types
 from private_api_guard.apigateway import openapi
-from private_api_guard.apigateway.graph import StackIndex, Unknowns, dependencies
-from private_api_guard.core import Described, config_of, stack_policy, violation
+from private_api_guard.apigateway.graph import Unknowns
+from private_api_guard.core import Described, StackIndex, config_of, dependencies, stack_policy, violation
 from private_api_guard.iam_documents import strings
 
 NAME = "aws-apigatewayv2-route-enable-authorization"

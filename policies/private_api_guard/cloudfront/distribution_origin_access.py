@@ -26,8 +26,8 @@ from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Sev
 from pulumi_policy.proxy import UnknownValueError
 
 from private_api_guard import types
-from private_api_guard.apigateway.graph import StackIndex, decide_each, dependencies
-from private_api_guard.core import as_list, stack_policy, violation
+from private_api_guard.apigateway.graph import decide_each
+from private_api_guard.core import StackIndex, as_list, dependencies, stack_policy, violation
 from private_api_guard.s3.bucket_view import BUCKET_TYPES, WEBSITE_TYPES, declared
 
 NAME = "aws-cloudfront-distribution-enable-origin-access"

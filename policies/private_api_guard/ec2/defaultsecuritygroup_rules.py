@@ -1,4 +1,4 @@
-"""The VPC's default security group admits and emits nothing (catalogue rule 33; Config
+"""The VPC's default security group admits and emits nothing (Config
 vpc-default-security-group-closed, checkov CKV2_AWS_12).
 
 Anything launched without an explicit security group lands in the default one, so rules there apply to

@@ -1,4 +1,4 @@
-"""Instance volumes are encrypted (catalogue rule 27; awsguard/Config encrypted-volumes, checkov CKV_AWS_8).
+"""Instance volumes are encrypted (awsguard/Config encrypted-volumes, checkov CKV_AWS_8).
 
 ``rootBlockDevice.encrypted`` and every ``ebsBlockDevices[*].encrypted`` must be true on instances, and
 ``blockDeviceMappings[*].ebs.encrypted`` on launch templates. Advisory: the account's EBS

@@ -1,4 +1,4 @@
-"""Instances require IMDSv2 (catalogue rule 26; Config ec2-imdsv2-check, checkov CKV_AWS_79).
+"""Instances require IMDSv2 (Config ec2-imdsv2-check, checkov CKV_AWS_79).
 
 ``metadataOptions.httpTokens`` must be ``required``, or the metadata endpoint disabled altogether
 (``httpEndpoint: disabled``). A missing block fails: whether IMDSv1 stays on then depends on the AMI.

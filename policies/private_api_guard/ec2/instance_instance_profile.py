@@ -1,4 +1,4 @@
-"""Instances run with an instance profile (catalogue rule 28; Config ec2-instance-profile-attached, checkov
+"""Instances run with an instance profile (Config ec2-instance-profile-attached, checkov
 CKV2_AWS_41).
 
 Advisory. Without a role the instance cannot register with SSM Session Manager (the no-inbound-port way

@@ -1,4 +1,4 @@
-"""No public IP on an instance (catalogue rule 24; awsguard/Config ec2-instance-no-public-ip, checkov CKV_AWS_88).
+"""No public IP on an instance (awsguard/Config ec2-instance-no-public-ip, checkov CKV_AWS_88).
 
 Fails an explicit ``associatePublicIpAddress=True`` on an instance and the same setting on a launch
 template's network interfaces (Config ec2-launch-template-public-ip-disabled, CKV_AWS_88). An opt-in bastion is

@@ -1,4 +1,4 @@
-"""No public IP through the subnet either (the stack half of catalogue rule 24).
+"""No public IP through the subnet either (the stack half of ``aws-ec2-instance-disallow-public-ip``).
 
 An instance that leaves ``associatePublicIpAddress`` unset takes its subnet's ``mapPublicIpOnLaunch``, so
 a public subnet hands it a public address without anything on the instance saying so. This stack policy

@@ -1,4 +1,4 @@
-"""No secrets in user data (catalogue rule 28; checkov CKV_AWS_46).
+"""No secrets in user data (checkov CKV_AWS_46).
 
 User data is readable by anyone allowed ``ec2:DescribeInstanceAttribute`` and by every process on the
 instance through the metadata service, and it lands in the stack state. This advisory rule scans

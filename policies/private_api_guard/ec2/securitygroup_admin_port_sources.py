@@ -1,4 +1,5 @@
-"""SSH and RDP only from the admin ranges or from a security group (catalogue rule 30).
+"""SSH and RDP only from the admin ranges or from a security group
+(policies/README.md#aws-ec2-securitygroup-configure-admin-port-sources).
 
 Any ingress rule that admits an admin port - an exact port, a range that includes it, or protocol -1 -
 may take its sources only from security-group references or from CIDRs inside the configured

@@ -1,4 +1,5 @@
-"""Ingress CIDRs stay inside the organisation's internal ranges (catalogue rule 31).
+"""Ingress CIDRs stay inside the organisation's internal ranges
+(policies/README.md#aws-ec2-securitygroup-configure-internal-ingress).
 
 Advisory, because the right ranges are per deployment (the VPC, peered and on-premises networks): set
 ``internalCidrs`` to them. The default is every private range - RFC 1918, the RFC 6598 shared space

@@ -1,4 +1,5 @@
-"""A security group keeps its rules in one form: inline or standalone, never both (catalogue rule 32).
+"""A security group keeps its rules in one form: inline or standalone, never both
+(policies/README.md#aws-ec2-securitygroup-disallow-rule-conflicts).
 
 A port of awsguard's ``security-group-no-rule-management-conflicts``. When a SecurityGroup declares inline
 ``ingress``/``egress`` and standalone rule resources also target it, the group's inline list and the
@@ -12,8 +13,8 @@ from __future__ import annotations
 from pulumi_policy import EnforcementLevel, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
-from private_api_guard.core import stack_policy, violation
-from private_api_guard.network_rules import count, dependents
+from private_api_guard.core import StackIndex, stack_policy, violation
+from private_api_guard.network_rules import count
 
 NAME = "aws-ec2-securitygroup-disallow-rule-conflicts"
 RULE_TYPES = (types.SECURITY_GROUP_RULE, types.SECURITY_GROUP_INGRESS_RULE, types.SECURITY_GROUP_EGRESS_RULE)
@@ -29,7 +30,7 @@ def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         if group.resource_type != types.SECURITY_GROUP:
             continue
         if rules_of is None:
-            rules_of = dependents(resources, RULE_TYPES, "securityGroupId")
+            rules_of = StackIndex(resources).referrers(RULE_TYPES, "securityGroupId")
         standalone = rules_of.get(group.urn)
         if not standalone:
             continue

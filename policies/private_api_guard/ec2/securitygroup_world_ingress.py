@@ -1,7 +1,7 @@
 """No security-group ingress from the whole internet, in any of the three rule shapes, IPv4 or IPv6.
 
 Pulumi's own compliance pack checks only inline ``ingress`` blocks, so a separate rule resource
-escapes it; this policy closes that gap (catalogue rule 29, checkov CKV_AWS_277/24/25). The default
+escapes it; this policy closes that gap (checkov CKV_AWS_277/24/25). The default
 security group's inline rules count too: a world-open rule there is as exposed as anywhere else.
 """
 

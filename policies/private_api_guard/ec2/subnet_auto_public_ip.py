@@ -1,4 +1,4 @@
-"""Subnets do not hand out public IPs (catalogue rule 25; Config subnet-auto-assign-public-ip-disabled,
+"""Subnets do not hand out public IPs (Config subnet-auto-assign-public-ip-disabled,
 checkov CKV_AWS_130).
 
 Advisory: a public subnet for an opt-in bastion or a NAT gateway is intentional; exempt it by name or tag

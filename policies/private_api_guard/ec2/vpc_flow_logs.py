@@ -1,4 +1,4 @@
-"""Every VPC has a flow log (catalogue rule 33, Config vpc-flow-logs-enabled, checkov CKV2_AWS_11).
+"""Every VPC has a flow log (Config vpc-flow-logs-enabled, checkov CKV2_AWS_11).
 
 A stack policy: a VPC is covered by an ``ec2.FlowLog`` whose ``vpcId`` input comes from it (a property
 dependency, so it works while the VPC id is unknown in a first preview). A flow log whose ``vpcId`` comes
@@ -11,8 +11,7 @@ from __future__ import annotations
 from pulumi_policy import EnforcementLevel, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
-from private_api_guard.core import stack_policy, violation
-from private_api_guard.network_rules import dependents
+from private_api_guard.core import StackIndex, stack_policy, violation
 
 NAME = "aws-ec2-vpc-enable-flow-logs"
 
@@ -22,7 +21,7 @@ def validate(args: StackValidationArgs, report: ReportViolation) -> None:
     vpcs = [r for r in resources if r.resource_type == types.VPC]
     if not vpcs:
         return
-    logged = dependents(resources, (types.FLOW_LOG,), "vpcId")
+    logged = StackIndex(resources).referrers((types.FLOW_LOG,), "vpcId")
     unlinked = [r for r in resources if r.resource_type == types.FLOW_LOG and not r.property_dependencies.get("vpcId")]
     for vpc in vpcs:
         if logged.get(vpc.urn):

@@ -1,4 +1,5 @@
-"""execute-api VPC endpoints are Interface endpoints with subnets and security groups (catalogue rule 17).
+"""execute-api VPC endpoints are Interface endpoints with subnets and security groups
+(policies/README.md#aws-ec2-vpcendpoint-configure-execute-api-interface).
 
 Nothing upstream checks this. A private API is reached only through an interface endpoint for
 ``com.amazonaws.<region>.execute-api``: unset ``vpcEndpointType`` means ``Gateway`` (which

@@ -1,10 +1,11 @@
-"""execute-api VPC endpoints carry a scoped endpoint policy (catalogue rule 18).
+"""execute-api VPC endpoints carry a scoped endpoint policy
+(policies/README.md#aws-ec2-vpcendpoint-configure-scoped-policy).
 
-Defence in depth with rule 3: the API's resource policy decides who may call *our* API, the
-endpoint policy decides which APIs the endpoint may reach at all (any account's private API
-otherwise, a data-exfiltration path). Unset means AWS's default full-access policy. A statement
-fails when it allows everyone to invoke ``*`` (or an API pattern of any account) with no condition at
-all; naming API ARNs, your own account (``arn:aws:execute-api:<region>:<account>:*/*``), specific
+Defence in depth with ``aws-apigateway-restapipolicy-configure-source-restriction``: the API's resource policy
+decides who may call *our* API, the endpoint policy decides which APIs the endpoint may reach at all (any
+account's private API otherwise, a data-exfiltration path). Unset means AWS's default full-access policy. A
+statement fails when it allows everyone to invoke ``*`` (or an API pattern of any account) with no condition
+at all; naming API ARNs, your own account (``arn:aws:execute-api:<region>:<account>:*/*``), specific
 principals, or a condition such as ``aws:PrincipalOrgID`` scopes it. Advisory.
 """
 

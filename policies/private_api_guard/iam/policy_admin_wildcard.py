@@ -1,4 +1,4 @@
-"""No IAM policy grants administrator access (catalogue rule 35).
+"""No IAM policy grants administrator access (policies/README.md#aws-iam-policy-disallow-admin-wildcard).
 
 AWS Config ``iam-policy-no-statements-with-admin-access``, checkov CKV_AWS_62 / CKV_AWS_274, over
 every way pulumi-aws attaches permissions:

@@ -1,12 +1,12 @@
-"""execute-api:Invoke grants name specific APIs (catalogue rule 36).
+"""execute-api:Invoke grants name specific APIs (policies/README.md#aws-iam-policy-configure-scoped-execute-api-invoke).
 
-An IAM-authorised API is only as private as its callers' grants: ``execute-api:Invoke`` (or
-``execute-api:*``, or any pattern matching it) on ``*`` lets the caller invoke every IAM API it can
-reach, in any account that trusts it. Each resource of such an Allow must be an API ARN with a
-literal API id, ``arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD>/<path>`` (the
-form ``components.grants`` emits). Statements with ``Action`` ``*`` or ``NotAction`` on ``Resource``
-``*`` are rule 35's findings and are not repeated here. Advisory by default; mandatory in the
-IAM-only profile.
+An IAM-authorised API is only as private as its callers' grants: ``execute-api:Invoke`` (or ``execute-api:*``,
+or any pattern matching it) on ``*`` lets the caller invoke every IAM API it can reach, in any account that
+trusts it. Each resource of such an Allow must be an API ARN with a literal API id,
+``arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD>/<path>`` (the form ``components.grants``
+emits). Statements with ``Action`` ``*`` or ``NotAction`` on ``Resource`` ``*`` are
+``aws-iam-policy-disallow-admin-wildcard``'s findings and are not repeated here. Advisory by default;
+mandatory in the IAM-only profile.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         for i, statement in enumerate(statements(document)):
             if not (is_allow(statement) and grants_action(statement, INVOKE)):
                 continue
-            # Every action (or every action but some) on every resource is rule 35's.
+            # Every action (or every action but some) on every resource is aws-iam-policy-disallow-admin-wildcard's.
             broad = has_every_action(statement) or "NotAction" in statement
             if "NotResource" in statement:
                 if not broad:

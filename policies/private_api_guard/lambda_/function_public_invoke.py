@@ -1,4 +1,4 @@
-"""Lambda functions are never publicly invokable (catalogue rule 34).
+"""Lambda functions are never publicly invokable (policies/README.md#aws-lambda-function-disallow-public-invoke).
 
 One rule over the two ways a function is opened up (AWS Config ``lambda-function-public-access-prohibited``,
 checkov CKV_AWS_301 / CKV_AWS_364 / CKV_AWS_258):

@@ -1,7 +1,8 @@
-"""Load balancer listeners encrypt, or only redirect to HTTPS (catalogue rule 20; checkov CKV_AWS_2, Config
+"""Load balancer listeners encrypt, or only redirect to HTTPS (checkov CKV_AWS_2, Config
 elb-tls-https-listeners-only, alb-http-to-https-redirection-check).
 
-* ``HTTPS``/``TLS`` listeners need ``certificateArn`` (their TLS policy is rule 21's business);
+* ``HTTPS``/``TLS`` listeners need ``certificateArn`` (their TLS policy is ``aws-lb-listener-configure-tls-policy``'s
+  business);
 * ``HTTP`` (also an unset protocol, AWS's default) passes only when every default action is a redirect
   with protocol ``HTTPS``;
 * ``QUIC`` is encrypted end to end by the protocol itself;

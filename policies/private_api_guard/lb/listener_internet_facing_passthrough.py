@@ -1,4 +1,5 @@
-"""TCP/UDP passthrough listeners only on internal load balancers (the stack half of catalogue rule 20).
+"""TCP/UDP passthrough listeners only on internal load balancers (the stack half of
+``aws-lb-listener-enable-encryption``).
 
 ``aws-lb-listener-enable-encryption`` allows passthrough listeners by default, because the VPC Link v1 to
 internal NLB pattern needs a TCP listener. This stack policy holds up the other half of that bargain: the

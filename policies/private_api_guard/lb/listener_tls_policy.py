@@ -1,4 +1,4 @@
-"""TLS listeners use an allowed TLS 1.2+ security policy, on any port (catalogue rule 21; Config
+"""TLS listeners use an allowed TLS 1.2+ security policy, on any port (Config
 elbv2-predefined-security-policy-ssl-check, checkov CKV_AWS_103).
 
 Pulumi's compliance pack checks only port 443 or HTTPS, so an NLB ``TLS`` listener on another port slips

@@ -1,4 +1,4 @@
-"""Load balancers write access logs (catalogue rule 22; awsguard elb-logging-enabled, checkov CKV_AWS_91/92).
+"""Load balancers write access logs (awsguard elb-logging-enabled, checkov CKV_AWS_91/92).
 
 Advisory. ``lb``/``alb`` load balancers need ``accessLogs`` with ``enabled=True`` (its default is false)
 and a bucket; classic ELBs need an ``accessLogs`` block with a bucket (enabled by default there). NLBs log

@@ -1,4 +1,4 @@
-"""Load balancers have deletion protection (catalogue rule 23; Config elb-deletion-protection-enabled, checkov
+"""Load balancers have deletion protection (Config elb-deletion-protection-enabled, checkov
 CKV_AWS_150).
 
 Advisory: it protects availability, not exposure, and would block every dev teardown if mandatory.

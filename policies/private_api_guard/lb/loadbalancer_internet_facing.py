@@ -1,4 +1,4 @@
-"""Load balancers are internal (catalogue rule 19, Config nlb-internal-scheme-check).
+"""Load balancers are internal (Config nlb-internal-scheme-check).
 
 Application and network load balancers (``lb`` and its ``alb`` alias) and classic ELBs alike: ``internal``
 must be true. Unset means internet-facing, AWS's default. Gateway load balancers have no scheme and are

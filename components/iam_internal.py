@@ -377,7 +377,8 @@ class IamInternalApi(pulumi.ComponentResource):
     api_key_value: pulumi.Output[str | None]
     """The key itself, always a secret Output; prefer reading the parameter."""
     caller_policy_names: pulumi.Output[dict[str, str]]
-    """Caller role name -> name of the inline invoke policy put on it (configured callers)."""
+    """Caller role name -> name of the inline invoke policy put on it (``caller_grants`` only, not later
+    :meth:`grant_invoke` calls)."""
     function_names: pulumi.Output[list[str]]
     """Lambda function names, in route-key order."""
     access_log_group_name: pulumi.Output[str]
@@ -389,128 +390,51 @@ class IamInternalApi(pulumi.ComponentResource):
     invoke_user_secret_access_key: pulumi.Output[str | None]
     """Secret access key of the opt-in user, always a secret Output, or None."""
 
+    _ENDPOINT_TYPE = "REGIONAL"
+    """The API's endpoint type; also a redeployment trigger, so that changing it redeploys the stage."""
+
     def __init__(self, name: str, args: IamInternalApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("private-apis:iam:IamInternalApi", name, None, opts)
-        self._name = name
         self._args = args
         self._table = args.parsed_routes()
-        child = pulumi.ResourceOptions(parent=self)
+        self._stage_name = args.stage.stage_name
         invoke = pulumi.InvokeOptions(parent=self)
         partition = aws.get_partition(opts=invoke).partition
         self._account_id = aws.get_caller_identity(opts=invoke).account_id
-        stage_settings = args.stage
-        self._stage_name = stage_settings.stage_name
-        # Checked against the deploying account before anything is created; one policy per role, however
-        # it was written (name or ARN), since two would collide on the role's inline policy names.
-        routes_by_role: dict[str, list[str]] = {}
-        for caller, caller_routes in args.grants_by_caller().items():
-            role = role_name_of(caller, "caller_grants", self._account_id)
-            routes_by_role.setdefault(role, []).extend(caller_routes)
+        routes_by_role = self._configured_routes_by_role()
 
-        self.api = aws.apigateway.RestApi(
-            f"{name}-api",
-            description=f"Internal API {name}: every method requires SigV4-signed IAM callers",
-            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
-            tags=merge_tags(args.tags, f"{name}-api"),
-            opts=child,
-        )
-        policy_json = caller_restriction_policy(
-            args.caller_restriction,
-            account_ids=list(args.allowed_account_ids) or [self._account_id],
-            organization_id=args.organization_id,
-            partition=partition,
-        )
-        self.policy = aws.apigateway.RestApiPolicy(
-            f"{name}-policy", rest_api_id=self.api.id, policy=policy_json, opts=child,
-        ) if policy_json is not None else None
-        self.routes = create_lambda_routes(
-            name,
-            parent=self,
-            rest_api=self.api,
-            routes=self._table,
-            authorization=AUTHORIZATION,
-            stage_name=stage_settings.stage_name,
-            settings=args.function_settings(),
-            tags=args.tags,
-            api_key_required=args.api_key,
-        )
-        self.api_stage = create_deployment_and_stage(
-            name,
-            parent=self,
-            rest_api=self.api,
-            settings=stage_settings,
-            redeploy_on={
-                "policy": policy_json,
-                "endpoint_configuration": {"types": "REGIONAL"},
-                "api_key_required": args.api_key,
-                "routes": self.routes.redeploy_parts(),
-            },
-            depends_on=[*([self.policy] if self.policy else []), *self.routes.depends_on()],
-            tags=dict(args.tags) if args.tags else None,
-        )
-        stage = self.api_stage.stage
+        self._create_rest_api(name)
+        policy_json = self._create_resource_policy(name, partition)
+        self._create_functions_and_routes(name)
+        self._deploy_stage(name, policy_json)
+        self._create_api_key(name)
+        self._grant_configured_callers(name, routes_by_role)
+        self._create_invoke_user(name)
 
-        self.api_key: aws.apigateway.ApiKey | None = None
-        self.usage_plan: aws.apigateway.UsagePlan | None = None
-        self.api_key_parameter: aws.ssm.Parameter | None = None
-        if args.api_key:
-            self._create_api_key(name, stage)
-
-        self.caller_policies: dict[str, aws.iam.RolePolicy] = {}
-        for role, routes in routes_by_role.items():
-            self.caller_policies[role] = self.grant_invoke(f"{name}-invoke-{_slug(role)}", role, routes)
-
-        self.invoke_user: aws.iam.User | None = None
-        self.invoke_user_key: aws.iam.AccessKey | None = None
-        if args.invoke_user_routes:
-            self._create_invoke_user(name)
-
-        self.rest_api_id = self.api.id
-        self.stage_name = stage.stage_name
-        self.invoke_url = stage.invoke_url
-        self.execution_arn = self.api.execution_arn
-        self.stage_execution_arn = stage.execution_arn
-        self.resource_policy = pulumi.Output.from_input(policy_json)
-        self.api_key_id = self.api_key.id if self.api_key else pulumi.Output.from_input(None)
-        self.api_key_parameter_name = (self.api_key_parameter.name if self.api_key_parameter
-                                       else pulumi.Output.from_input(None))
-        self.api_key_value = pulumi.Output.secret(self.api_key.value if self.api_key else None)
-        self.caller_policy_names = pulumi.Output.all(
-            **{role: policy.name for role, policy in self.caller_policies.items()}
-        ) if self.caller_policies else pulumi.Output.from_input({})
-        self.function_names = self.routes.function_names
-        self.access_log_group_name = self.api_stage.access_log_group.name
-        self.invoke_user_name = self.invoke_user.name if self.invoke_user else pulumi.Output.from_input(None)
-        self.invoke_user_access_key_id = (self.invoke_user_key.id if self.invoke_user_key
-                                          else pulumi.Output.from_input(None))
-        self.invoke_user_secret_access_key = pulumi.Output.secret(
-            self.invoke_user_key.secret if self.invoke_user_key else None)
-        # Registered outputs are what `pulumi stack` shows for the component.
-        self.register_outputs({
-            "rest_api_id": self.rest_api_id,
-            "stage_name": self.stage_name,
-            "invoke_url": self.invoke_url,
-            "execution_arn": self.execution_arn,
-            "stage_execution_arn": self.stage_execution_arn,
-            "resource_policy": self.resource_policy,
-            "api_key_id": self.api_key_id,
-            "api_key_parameter_name": self.api_key_parameter_name,
-            "api_key_value": self.api_key_value,
-            "caller_policy_names": self.caller_policy_names,
-            "function_names": self.function_names,
-            "access_log_group_name": self.access_log_group_name,
-            "invoke_user_name": self.invoke_user_name,
-            "invoke_user_access_key_id": self.invoke_user_access_key_id,
-            "invoke_user_secret_access_key": self.invoke_user_secret_access_key,
-        })
+        outputs = self._declare_outputs(policy_json)
+        # Last: registering ends the component's "creating" state, saves these outputs in its state and fires its
+        # after-create hooks (pulumi/docs#18008).
+        self.register_outputs(outputs)
 
     def grant_invoke(self, name: str, role_name_or_arn: str, routes: Sequence[str]) -> aws.iam.RolePolicy:
-        """Put an inline policy on an existing role of the deploying account allowing exactly ``routes``.
+        """Create a child ``aws.iam.RolePolicy`` named ``name``, parented to this API, that lets an existing role
+        of the deploying account invoke exactly ``routes``; return it.
 
-        ``routes`` are routes of this API (``"GET /user/{id}"``); the policy holds one statement of
-        ``execute-api:Invoke`` on ``{execution_arn}/{stage}/{METHOD}/{path}`` per route, nothing wider.
-        ``name`` is the resource name of the RolePolicy (a child of this component) and, prefixed with
-        project and stack, the inline policy's name on the role.
+        The constructor grants every caller of ``caller_grants`` through this method. It may also be called
+        after construction, for a role the config does not name: the policy is then a child of the component
+        like the others, but it is not in :attr:`caller_policies` or :attr:`caller_policy_names` (fixed, and
+        registered as outputs, when the constructor returned), and a resource that was already registered with
+        ``depends_on=[api]`` does not wait for it (the Python SDK expands a component into the children it has
+        when the dependent is registered, pulumi/pulumi#7732): depend on the returned policy instead.
+
+        Validated before anything is created, a ConfigError naming the argument: ``role_name_or_arn`` is a role
+        name or a role ARN of the deploying account (the path is dropped, the policy goes on the role name), and
+        ``routes`` is a non-empty list of routes of this API (``"GET /user/{id}"``; duplicates are dropped). A
+        warning is logged when a grant's IAM wildcard also admits another route of the API.
+
+        The policy holds one statement of ``execute-api:Invoke`` on ``{execution_arn}/{stage}/{METHOD}/{path}``
+        per route, nothing wider; on the role it is named ``{project}-{stack}-{name}`` (cut to IAM's 128
+        characters), so two stacks granting the same role never collide.
         """
         role = role_name_of(role_name_or_arn, "role_name_or_arn", self._account_id)
         granted = check_granted_routes(routes, self._table, "routes")
@@ -526,28 +450,108 @@ class IamInternalApi(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _warn_overreach(self, caller: str, granted: list[tuple[str, str]]) -> None:
-        # An IAM "*" also matches "/", so GET /user/{id} admits GET /user/1/orders when that route exists.
-        table = [(r.method, r.path) for r in self._table]
-        for grant, method, path in overreaching_grants([Grant(caller, m, p) for m, p in granted], table):
-            pulumi.log.warn(f"the grant of {grant.method} {grant.path} to {caller} also admits {method} {path}: "
-                            "IAM wildcards cross '/'. Rename the route or accept the wider grant.", self)
+    def _configured_routes_by_role(self) -> dict[str, list[str]]:
+        """``caller_grants`` as routes by role name, each role checked against the deploying account.
 
-    def _create_api_key(self, name: str, stage: aws.apigateway.Stage) -> None:
+        Called before any child is created, so that a foreign role fails the program with nothing of the API
+        registered. A role written both as a name and as an ARN is one entry: two policies would collide on the
+        role's inline policy name.
+        """
+        routes_by_role: dict[str, list[str]] = {}
+        for caller, caller_routes in self._args.grants_by_caller().items():
+            role = role_name_of(caller, "caller_grants", self._account_id)
+            routes_by_role.setdefault(role, []).extend(caller_routes)
+        return routes_by_role
+
+    def _create_rest_api(self, name: str) -> None:
+        """:attr:`api`, the REST API itself."""
+        self.api = aws.apigateway.RestApi(
+            f"{name}-api",
+            description=f"Internal API {name}: every method requires SigV4-signed IAM callers",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types=self._ENDPOINT_TYPE),
+            tags=merge_tags(self._args.tags, f"{name}-api"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _create_resource_policy(self, name: str, partition: str) -> str | None:
+        """:attr:`policy`, the resource policy of ``caller_restriction`` (None with ``none``); returns its JSON."""
         args = self._args
-        plan = args.usage_plan
-        child = pulumi.ResourceOptions(parent=self)
+        policy_json = caller_restriction_policy(
+            args.caller_restriction,
+            account_ids=list(args.allowed_account_ids) or [self._account_id],
+            organization_id=args.organization_id,
+            partition=partition,
+        )
+        self.policy = aws.apigateway.RestApiPolicy(
+            f"{name}-policy", rest_api_id=self.api.id, policy=policy_json, opts=pulumi.ResourceOptions(parent=self),
+        ) if policy_json is not None else None
+        return policy_json
+
+    def _create_functions_and_routes(self, name: str) -> None:
+        """:attr:`routes`: per route a function, its resources, an ``AWS_IAM`` method and its integration."""
+        args = self._args
+        self.routes = create_lambda_routes(
+            name,
+            parent=self,
+            rest_api=self.api,
+            routes=self._table,
+            authorization=AUTHORIZATION,
+            stage_name=self._stage_name,
+            settings=args.function_settings(),
+            tags=args.tags,
+            api_key_required=args.api_key,
+        )
+
+    def _deploy_stage(self, name: str, policy_json: str | None) -> None:
+        """:attr:`api_stage`: the deployment, the stage with its access logs, and its method settings."""
+        args = self._args
+        # A deployment is a snapshot, so it is redone when anything in it changes; and it waits for the resource
+        # policy, which applies only once the API is deployed (API Gateway Developer Guide, "Create and attach an
+        # API Gateway resource policy to an API").
+        self.api_stage = create_deployment_and_stage(
+            name,
+            parent=self,
+            rest_api=self.api,
+            settings=args.stage,
+            redeploy_on={
+                "policy": policy_json,
+                "endpoint_configuration": {"types": self._ENDPOINT_TYPE},
+                "api_key_required": args.api_key,
+                "routes": self.routes.redeploy_parts(),
+            },
+            depends_on=[*([self.policy] if self.policy else []), *self.routes.depends_on()],
+            tags=dict(args.tags) if args.tags else None,
+        )
+
+    def _create_api_key(self, name: str) -> None:
+        """With ``api_key``: :attr:`api_key`, its :attr:`usage_plan` (and :attr:`usage_plan_key`) on the stage and
+        the :attr:`api_key_parameter` that shares it; all None without."""
+        self.api_key: aws.apigateway.ApiKey | None = None
+        self.usage_plan: aws.apigateway.UsagePlan | None = None
+        self.usage_plan_key: aws.apigateway.UsagePlanKey | None = None
+        self.api_key_parameter: aws.ssm.Parameter | None = None
+        if not self._args.api_key:
+            return
         self.api_key = aws.apigateway.ApiKey(
             f"{name}-api-key",
             description=f"Metering key of {name}; callers still sign with SigV4",
             enabled=True,
-            tags=merge_tags(args.tags, f"{name}-api-key"),
+            tags=merge_tags(self._args.tags, f"{name}-api-key"),
             opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["value"]),
         )
+        self._create_usage_plan(name, self.api_key)
+        self._store_api_key(name, self.api_key)
+
+    def _create_usage_plan(self, name: str, api_key: aws.apigateway.ApiKey) -> None:
+        """:attr:`usage_plan`, the key's throttle and quota on the stage, and :attr:`usage_plan_key` binding them."""
+        args = self._args
+        plan = args.usage_plan
+        child = pulumi.ResourceOptions(parent=self)
         self.usage_plan = aws.apigateway.UsagePlan(
             f"{name}-usage-plan",
             description=f"Throttle and quota of {name}'s API key",
-            api_stages=[aws.apigateway.UsagePlanApiStageArgs(api_id=self.api.id, stage=stage.stage_name)],
+            api_stages=[aws.apigateway.UsagePlanApiStageArgs(api_id=self.api.id,
+                                                             stage=self.api_stage.stage.stage_name)],
             throttle_settings=aws.apigateway.UsagePlanThrottleSettingsArgs(
                 rate_limit=plan.rate_limit, burst_limit=plan.burst_limit),
             quota_settings=aws.apigateway.UsagePlanQuotaSettingsArgs(limit=plan.quota_limit, period=plan.quota_period),
@@ -556,26 +560,43 @@ class IamInternalApi(pulumi.ComponentResource):
         )
         self.usage_plan_key = aws.apigateway.UsagePlanKey(
             f"{name}-usage-plan-key",
-            key_id=self.api_key.id,
+            key_id=api_key.id,
             key_type="API_KEY",
             usage_plan_id=self.usage_plan.id,
             opts=child,
         )
-        parameter_name = args.api_key_parameter_name or default_api_key_parameter_name(
-            pulumi.get_project(), pulumi.get_stack(), name)
+
+    def _store_api_key(self, name: str, api_key: aws.apigateway.ApiKey) -> None:
+        """:attr:`api_key_parameter`: a SecureString rather than an output, so callers read the key with their own
+        IAM rights."""
+        args = self._args
         self.api_key_parameter = aws.ssm.Parameter(
             f"{name}-api-key-parameter",
-            name=parameter_name,
+            name=args.api_key_parameter_name or default_api_key_parameter_name(
+                pulumi.get_project(), pulumi.get_stack(), name),
             description=f"API key of {name} (send as {API_KEY_HEADER}, together with a SigV4 signature)",
             type="SecureString",
-            value=pulumi.Output.secret(self.api_key.value),
+            value=pulumi.Output.secret(api_key.value),
             key_id=args.api_key_kms_key_id,
             tags=merge_tags(args.tags, f"{name}-api-key-parameter"),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self),
         )
 
+    def _grant_configured_callers(self, name: str, routes_by_role: Mapping[str, Sequence[str]]) -> None:
+        """:attr:`caller_policies`: one :meth:`grant_invoke` policy per configured caller role."""
+        self.caller_policies: dict[str, aws.iam.RolePolicy] = {
+            role: self.grant_invoke(f"{name}-invoke-{_slug(role)}", role, routes)
+            for role, routes in routes_by_role.items()
+        }
+
     def _create_invoke_user(self, name: str) -> None:
+        """With ``invoke_user_routes``: :attr:`invoke_user`, its invoke policy and :attr:`invoke_user_key`; both
+        None without."""
+        self.invoke_user: aws.iam.User | None = None
+        self.invoke_user_key: aws.iam.AccessKey | None = None
         args = self._args
+        if not args.invoke_user_routes:
+            return
         granted = check_granted_routes(args.invoke_user_routes, self._table, "invoke_user_routes")
         stage = self._stage_name
         caller = f"{name}-invoke-user"
@@ -598,6 +619,54 @@ class IamInternalApi(pulumi.ComponentResource):
             user=self.invoke_user.name,
             opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["secret"]),
         )
+
+    def _declare_outputs(self, policy_json: str | None) -> dict[str, pulumi.Output[Any]]:
+        """Set the output attributes declared on the class; return them by name, to be registered."""
+        stage = self.api_stage.stage
+        self.rest_api_id = self.api.id
+        self.stage_name = stage.stage_name
+        self.invoke_url = stage.invoke_url
+        self.execution_arn = self.api.execution_arn
+        self.stage_execution_arn = stage.execution_arn
+        self.resource_policy = pulumi.Output.from_input(policy_json)
+        self.api_key_id = self.api_key.id if self.api_key else pulumi.Output.from_input(None)
+        self.api_key_parameter_name = (self.api_key_parameter.name if self.api_key_parameter
+                                       else pulumi.Output.from_input(None))
+        self.api_key_value = pulumi.Output.secret(self.api_key.value if self.api_key else None)
+        self.caller_policy_names = pulumi.Output.all(
+            **{role: policy.name for role, policy in self.caller_policies.items()}
+        ) if self.caller_policies else pulumi.Output.from_input({})
+        self.function_names = self.routes.function_names
+        self.access_log_group_name = self.api_stage.access_log_group.name
+        self.invoke_user_name = self.invoke_user.name if self.invoke_user else pulumi.Output.from_input(None)
+        self.invoke_user_access_key_id = (self.invoke_user_key.id if self.invoke_user_key
+                                          else pulumi.Output.from_input(None))
+        self.invoke_user_secret_access_key = pulumi.Output.secret(
+            self.invoke_user_key.secret if self.invoke_user_key else None)
+        return {
+            "rest_api_id": self.rest_api_id,
+            "stage_name": self.stage_name,
+            "invoke_url": self.invoke_url,
+            "execution_arn": self.execution_arn,
+            "stage_execution_arn": self.stage_execution_arn,
+            "resource_policy": self.resource_policy,
+            "api_key_id": self.api_key_id,
+            "api_key_parameter_name": self.api_key_parameter_name,
+            "api_key_value": self.api_key_value,
+            "caller_policy_names": self.caller_policy_names,
+            "function_names": self.function_names,
+            "access_log_group_name": self.access_log_group_name,
+            "invoke_user_name": self.invoke_user_name,
+            "invoke_user_access_key_id": self.invoke_user_access_key_id,
+            "invoke_user_secret_access_key": self.invoke_user_secret_access_key,
+        }
+
+    def _warn_overreach(self, caller: str, granted: list[tuple[str, str]]) -> None:
+        # An IAM "*" also matches "/", so GET /user/{id} admits GET /user/1/orders when that route exists.
+        table = [(r.method, r.path) for r in self._table]
+        for grant, method, path in overreaching_grants([Grant(caller, m, p) for m, p in granted], table):
+            pulumi.log.warn(f"the grant of {grant.method} {grant.path} to {caller} also admits {method} {path}: "
+                            "IAM wildcards cross '/'. Rename the route or accept the wider grant.", self)
 
 
 def _slug(value: str) -> str:

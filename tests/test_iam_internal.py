@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -212,6 +213,43 @@ def test_configured_callers_each_get_their_own_policy() -> None:
     assert graph.outputs["iam_caller_policy_names"][0].startswith("orders-service:private-apis-test-iam-invoke-")
 
 
+def test_configured_callers_and_grant_invoke_create_the_same_policy() -> None:
+    configured = build(IamInternalApiArgs(routes=GRANT_ROUTES,
+                                          caller_grants=["reporting GET /", "reporting POST /user"]))
+
+    def grant(api: IamInternalApi) -> None:
+        api.grant_invoke("iam-invoke-reporting", "reporting", ["GET /", "POST /user"])
+
+    later = build(IamInternalApiArgs(routes=GRANT_ROUTES), extra=grant)
+    policy, later_policy = configured.named("iam-invoke-reporting"), later.named("iam-invoke-reporting")
+    assert (later_policy.type, later_policy.parent) == (policy.type, policy.parent)
+    assert later_policy.inputs == policy.inputs
+
+
+def test_grant_invoke_after_construction_is_a_child_outside_the_registered_outputs() -> None:
+    seen: dict[str, list[str]] = {}
+
+    def grant(api: IamInternalApi) -> None:
+        policy = api.grant_invoke("late-grant", "reporting", ["GET /user/{id}"])
+        assert isinstance(policy, aws.iam.RolePolicy)
+        seen["caller_policies"] = sorted(api.caller_policies)
+
+    graph = build(IamInternalApiArgs(caller_grants=["orders-service GET /user/{id}"]), extra=grant)
+    component = graph.one("private-apis:iam:IamInternalApi")
+    assert graph.named("late-grant").parent == component.urn
+    assert seen["caller_policies"] == ["orders-service"]
+    assert [name.split(":")[0] for name in graph.outputs["iam_caller_policy_names"]] == ["orders-service"]
+
+
+def test_grant_invoke_warns_when_a_wildcard_admits_another_route() -> None:
+    def grant(api: IamInternalApi) -> None:
+        api.grant_invoke("late-grant", "reporting", ["GET /user/{id}"])
+
+    graph = build(IamInternalApiArgs(routes=("GET /user/{id} app.get_user", "GET /user/{id}/orders")), extra=grant)
+    assert graph.warnings == ["the grant of GET /user/{id} to reporting also admits GET /user/{id}/orders: IAM "
+                              "wildcards cross '/'. Rename the route or accept the wider grant."]
+
+
 def test_no_identity_policy_grants_a_wildcard() -> None:
     graph = build(IamInternalApiArgs(routes=GRANT_ROUTES, caller_grants=["orders-service ANY /{proxy+}"],
                                      invoke_user_routes=["GET /user/{id}"]))
@@ -377,6 +415,15 @@ def test_grant_invoke_refuses_routes_the_api_does_not_have() -> None:
         api.grant_invoke("typo", "orders-service", ["GET /user"])
 
     with pytest.raises(ConfigError, match=r"^Invalid configuration 'routes': 'GET /user' is not a route of the API"):
+        build(extra=grant)
+
+
+def test_grant_invoke_refuses_a_role_of_another_account() -> None:
+    def grant(api: IamInternalApi) -> None:
+        api.grant_invoke("foreign", "arn:aws:iam::210987654321:role/orders-service", ["GET /user/{id}"])
+
+    with pytest.raises(ConfigError, match=r"^Invalid configuration 'role_name_or_arn': role .* is in account "
+                                          r"210987654321, not the deploying account 123456789012"):
         build(extra=grant)
 
 

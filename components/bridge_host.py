@@ -14,7 +14,6 @@ neither SSH nor scp.
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,14 +27,15 @@ from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
 from components.contract import Bridge
 from components.errors import ConfigError
+from components.managed_instance import al2023_ami_id, hardened_instance, instance_profile, ssm_instance_role
+from components.resource_policy import private_api_policy_json
 from components.tags import merge_tags
 
 ENDPOINT_TYPES = ("REGIONAL", "PRIVATE")
 AUTHORIZATIONS = ("AWS_IAM", "COGNITO_USER_POOLS")
 DEMO_APP_PATH = Path(__file__).resolve().parent.parent / "apps" / "bridge_demo" / "server.py"
 VPC_LINK_TIMEOUT = "20m"
-"""VPC link v1 creation routinely takes over ten minutes (topologies.md pitfall 8)."""
-AL2023_AMI_NAME = "al2023-ami-2023.*-kernel-*"
+"""CreateVpcLink is asynchronous ("typically 2-4 minutes", API Gateway API Reference) and often takes over ten."""
 _VPC_ENDPOINT_ID = re.compile(r"^vpce-[0-9a-f]{8,17}$")
 _USER_POOL_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+",
                             re.ASCII)
@@ -251,35 +251,38 @@ def demo_user_data(app_port: int) -> str:
     return render_user_data(DEMO_APP_PATH.read_text(), app_port)
 
 
-def private_api_policy(vpc_endpoint_ids: Sequence[str], allowed_principal: str | dict[str, str]) -> str:
-    """Resource policy of a PRIVATE API: invoke only through the given execute-api endpoints.
-
-    ``allowed_principal`` is ``"*"`` for token authorizers, or ``{"AWS": "arn:...:root"}`` so IAM
-    callers still need an identity policy in this account. The explicit Deny wins over any Allow.
-    """
-    endpoints = sorted(vpc_endpoint_ids)
-    return json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": allowed_principal, "Action": "execute-api:Invoke",
-             "Resource": "execute-api:/*"},
-            {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
-             "Condition": {"StringNotEquals": {"aws:SourceVpce": endpoints if len(endpoints) > 1 else endpoints[0]}}},
-        ],
-    }, sort_keys=True)
-
-
-def ec2_trust_policy() -> str:
-    """Trust policy of the instance role: EC2 only."""
-    return json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-    }, sort_keys=True)
-
-
 def ssm_session_command(instance_id: str, region: str) -> str:
     """How an operator opens a shell on the instance: Session Manager, no open port, no key."""
     return f"aws ssm start-session --target {instance_id} --region {region}"
+
+
+def _tcp_rule(
+    rule: type[aws.vpc.SecurityGroupIngressRule] | type[aws.vpc.SecurityGroupEgressRule],
+    resource_name: str,
+    *,
+    security_group_id: pulumi.Input[str],
+    port: int,
+    description: str,
+    tags: Mapping[str, str] | None,
+    parent: pulumi.Resource,
+    cidr_ipv4: pulumi.Input[str] | None = None,
+    cidr_ipv6: str | None = None,
+    referenced_security_group_id: pulumi.Input[str] | None = None,
+) -> None:
+    """One single-port TCP rule of a security group, from or to a CIDR or another group."""
+    rule(
+        resource_name,
+        security_group_id=security_group_id,
+        description=description,
+        ip_protocol="tcp",
+        from_port=port,
+        to_port=port,
+        cidr_ipv4=cidr_ipv4,
+        cidr_ipv6=cidr_ipv6,
+        referenced_security_group_id=referenced_security_group_id,
+        tags=merge_tags(tags, resource_name),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
 
 
 class BridgeHostApi(pulumi.ComponentResource):
@@ -335,286 +338,32 @@ class BridgeHostApi(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: BridgeHostApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("private-apis:bridge_host:BridgeHostApi", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         invoke = pulumi.InvokeOptions(parent=self)
-        tags = args.tags
         region = aws.get_region(opts=invoke).region
         partition = aws.get_partition(opts=invoke).partition
         https_egress = "0.0.0.0/0" if args.internet_egress else args.vpc_cidr
 
-        # --- security groups -------------------------------------------------------------------
-        self.nlb_security_group = aws.ec2.SecurityGroup(
-            f"{name}-nlb-sg",
-            vpc_id=args.vpc_id,
-            description="Internal NLB: reached only through the API Gateway VPC link, no inbound rule",
-            tags=merge_tags(tags, f"{name}-nlb-sg"),
-            opts=child,
-        )
-        self.app_security_group = aws.ec2.SecurityGroup(
-            f"{name}-app-sg",
-            vpc_id=args.vpc_id,
-            description="App instance: app port from the NLB only",
-            tags=merge_tags(tags, f"{name}-app-sg"),
-            opts=child,
-        )
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-app-from-nlb",
-            security_group_id=self.app_security_group.id,
-            description="App port (traffic and health checks) from the NLB",
-            ip_protocol="tcp",
-            from_port=args.app_port,
-            to_port=args.app_port,
-            referenced_security_group_id=self.nlb_security_group.id,
-            tags=merge_tags(tags, f"{name}-app-from-nlb"),
-            opts=child,
-        )
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-nlb-to-app",
-            security_group_id=self.nlb_security_group.id,
-            description="App port to the app instance",
-            ip_protocol="tcp",
-            from_port=args.app_port,
-            to_port=args.app_port,
-            referenced_security_group_id=self.app_security_group.id,
-            tags=merge_tags(tags, f"{name}-nlb-to-app"),
-            opts=child,
-        )
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-app-https-out",
-            security_group_id=self.app_security_group.id,
-            description="HTTPS to the SSM and CloudWatch Logs endpoints" if not args.internet_egress
-            else "HTTPS to the internet through NAT",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            cidr_ipv4=https_egress,
-            tags=merge_tags(tags, f"{name}-app-https-out"),
-            opts=child,
-        )
-
-        # --- instance role: SSM core only --------------------------------------------------------
-        role = aws.iam.Role(
-            f"{name}-instance-role",
-            assume_role_policy=ec2_trust_policy(),
-            description="Bridge host instances: SSM Session Manager and nothing else",
-            tags=merge_tags(tags, f"{name}-instance-role"),
-            opts=child,
-        )
-        aws.iam.RolePolicyAttachment(
-            f"{name}-instance-ssm-core",
-            role=role.name,
-            policy_arn=f"arn:{partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
-            opts=child,
-        )
-        profile = aws.iam.InstanceProfile(
-            f"{name}-instance-profile",
-            role=role.name,
-            tags=merge_tags(tags, f"{name}-instance-profile"),
-            opts=child,
-        )
-        ami_id: pulumi.Input[str] = args.ami_id or aws.ec2.get_ami_output(
-            most_recent=True,
-            owners=["amazon"],
-            filters=[
-                aws.ec2.GetAmiFilterArgs(name="name", values=[AL2023_AMI_NAME]),
-                aws.ec2.GetAmiFilterArgs(name="architecture", values=["x86_64"]),
-                aws.ec2.GetAmiFilterArgs(name="virtualization-type", values=["hvm"]),
-            ],
-            opts=invoke,
-        ).id
-        # A looked-up AMI changes with every Amazon Linux release; replacing the app on an unrelated
-        # `up` would be a surprise, so the launched AMI stays until ami_id is pinned to a new one.
-        ignore_ami = None if args.ami_id else ["ami"]
-
-        # --- opt-in SSH bastion -----------------------------------------------------------------
+        self._security_groups(name, args, https_egress)
+        profile = self._instance_profile(name, args, partition)
+        # A looked-up AMI changes with every Amazon Linux release; replacing the instances on an unrelated
+        # `up` would be a surprise, so they keep the launched AMI (ignore_ami_changes) until ami_id pins one.
+        ami_id: pulumi.Input[str] = args.ami_id or al2023_ami_id(self)
         self.bastion: aws.ec2.Instance | None = None
         if args.ssh_bastion:
-            self.bastion = self._bastion(name, args, profile, ami_id, https_egress, ignore_ami)
-
-        # --- the app instance --------------------------------------------------------------------
-        self.instance = aws.ec2.Instance(
-            f"{name}-app",
-            ami=ami_id,
-            instance_type=args.instance_type,
-            subnet_id=args.private_subnet_ids[0],
-            vpc_security_group_ids=[self.app_security_group.id],
-            associate_public_ip_address=False,
-            iam_instance_profile=profile.name,
-            key_name=args.ssh_key_name,
-            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
-                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1),
-            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(
-                encrypted=True, volume_type="gp3", delete_on_termination=True),
-            user_data=args.app_user_data if args.app_user_data is not None else demo_user_data(args.app_port),
-            # User data runs only at first boot: a new app version needs a new instance.
-            user_data_replace_on_change=True,
-            tags=merge_tags(tags, f"{name}-app"),
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=ignore_ami),
-        )
-
-        # --- internal NLB ------------------------------------------------------------------------
-        self.nlb = aws.lb.LoadBalancer(
-            f"{name}-nlb",
-            load_balancer_type="network",
-            internal=True,
-            subnets=list(args.private_subnet_ids),
-            # Security groups can only be set when the NLB is created (pitfall 9).
-            security_groups=[self.nlb_security_group.id],
-            # VPC-link traffic arrives over PrivateLink; with enforcement on, it would be dropped
-            # unless an inbound rule admitted it, and no inbound rule is exactly what we want.
-            enforce_security_group_inbound_rules_on_private_link_traffic="off",
-            # The one target lives in one AZ; without cross-zone, NLB nodes in other AZs have no target.
-            enable_cross_zone_load_balancing=True,
-            enable_deletion_protection=args.nlb_deletion_protection,
-            tags=merge_tags(tags, f"{name}-nlb"),
-            opts=child,
-        )
-        target_group = aws.lb.TargetGroup(
-            f"{name}-tg",
-            vpc_id=args.vpc_id,
-            target_type="instance",
-            protocol="TCP",
-            port=args.app_port,
-            deregistration_delay="30",
-            health_check=aws.lb.TargetGroupHealthCheckArgs(
-                enabled=True, protocol="HTTP", port="traffic-port", path=args.health_check_path,
-                matcher="200-399", interval=10, timeout=5, healthy_threshold=3, unhealthy_threshold=3),
-            tags=merge_tags(tags, f"{name}-tg"),
-            opts=child,
-        )
-        aws.lb.TargetGroupAttachment(
-            f"{name}-tg-app",
-            target_group_arn=target_group.arn,
-            target_id=self.instance.id,
-            port=args.app_port,
-            opts=child,
-        )
-        listener = aws.lb.Listener(
-            f"{name}-listener",
-            load_balancer_arn=self.nlb.arn,
-            port=args.listener_port,
-            protocol="TCP",
-            default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=target_group.arn)],
-            tags=merge_tags(tags, f"{name}-listener"),
-            opts=child,
-        )
-
-        # --- VPC link ----------------------------------------------------------------------------
-        self.vpc_link = aws.apigateway.VpcLink(
-            f"{name}-vpc-link",
-            target_arn=self.nlb.arn,
-            description=f"{name}: API Gateway to the internal NLB",
-            tags=merge_tags(tags, f"{name}-vpc-link"),
-            # The link goes AVAILABLE only once the NLB is active and listening (pitfall 8).
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=[listener],
-                custom_timeouts=pulumi.CustomTimeouts(
-                    create=VPC_LINK_TIMEOUT, update=VPC_LINK_TIMEOUT, delete=VPC_LINK_TIMEOUT)),
-        )
-
-        # --- REST API ----------------------------------------------------------------------------
-        policy: pulumi.Output[str] | None = None
-        if args.endpoint_type == "PRIVATE":
-            account_id = aws.get_caller_identity(opts=invoke).account_id
-            principal: str | dict[str, str] = "*" if args.authorization == "COGNITO_USER_POOLS" else \
-                {"AWS": f"arn:{partition}:iam::{account_id}:root"}
-            policy = pulumi.Output.all(*args.execute_api_vpc_endpoint_ids).apply(
-                lambda ids: private_api_policy(ids, principal))
-        endpoint_configuration = aws.apigateway.RestApiEndpointConfigurationArgs(
-            types=args.endpoint_type,
-            vpc_endpoint_ids=list(args.execute_api_vpc_endpoint_ids) or None,
-        )
-        self.rest_api = aws.apigateway.RestApi(
-            f"{name}-api",
-            description=f"{name}: the app behind the internal NLB, through a VPC link",
-            endpoint_configuration=endpoint_configuration,
-            # Inline, so a PRIVATE API never exists without its policy (pitfall 1).
-            policy=policy,
-            tags=merge_tags(tags, f"{name}-api"),
-            opts=child,
-        )
-        # The deployment hashes the inputs of every authorizer, method and integration (plus their ids),
-        # not their outputs: a preview knows the inputs of a changed resource, never its outputs.
-        authorizer: aws.apigateway.Authorizer | None = None
-        authorizer_spec: dict[str, Any] | None = None
-        if args.authorization == "COGNITO_USER_POOLS":
-            authorizer_spec = {
-                "type": "COGNITO_USER_POOLS",
-                "provider_arns": list(args.cognito_user_pool_arns),
-                "identity_source": "method.request.header.Authorization",
-            }
-            authorizer = aws.apigateway.Authorizer(f"{name}-cognito", rest_api=self.rest_api.id, **authorizer_spec,
-                                                   opts=child)
-            authorizer_spec = {"id": authorizer.id, **authorizer_spec}
-        proxy_resource = aws.apigateway.Resource(
-            f"{name}-proxy",
-            rest_api=self.rest_api.id,
-            parent_id=self.rest_api.root_resource_id,
-            path_part="{proxy+}",
-            opts=child,
-        )
-        methods: list[aws.apigateway.Method] = []
-        integrations: list[aws.apigateway.Integration] = []
-        method_specs: list[dict[str, Any]] = []
-        integration_specs: list[dict[str, Any]] = []
-        for role_name, resource_id, proxy in (("root", self.rest_api.root_resource_id, False),
-                                              ("proxy", proxy_resource.id, True)):
-            method_spec: dict[str, Any] = {
-                "resource_id": resource_id,
-                "http_method": "ANY",
-                "authorization": args.authorization,
-                "authorizer_id": authorizer.id if authorizer else None,
-                "request_parameters": {"method.request.path.proxy": True} if proxy else None,
-            }
-            method = aws.apigateway.Method(f"{name}-{role_name}-any", rest_api=self.rest_api.id, **method_spec,
-                                           opts=child)
-            integration_spec: dict[str, Any] = {
-                "resource_id": resource_id,
-                "type": "HTTP_PROXY",
-                "integration_http_method": "ANY",
-                "connection_type": "VPC_LINK",
-                "connection_id": self.vpc_link.id,
-                "uri": self.nlb.dns_name.apply(lambda dns, p=proxy: integration_uri(dns, args.listener_port, p)),
-                "request_parameters": {"integration.request.path.proxy": "method.request.path.proxy"} if proxy
-                else None,
-                "timeout_milliseconds": 29000,
-            }
-            integration = aws.apigateway.Integration(
-                f"{name}-{role_name}-integration",
-                rest_api=self.rest_api.id,
-                http_method=method.http_method,
-                **integration_spec,
-                opts=child,
-            )
-            methods.append(method)
-            integrations.append(integration)
-            method_specs.append({"id": method.id, **method_spec})
-            integration_specs.append({"id": integration.id, "http_method": "ANY", **integration_spec})
-
-        # --- deployment and stage ----------------------------------------------------------------
-        redeploy_on = {
-            "endpoint": {"types": args.endpoint_type, "vpc_endpoint_ids": list(args.execute_api_vpc_endpoint_ids)},
-            "policy": policy,
-            "authorizer": authorizer_spec,
-            "methods": method_specs,
-            "integrations": integration_specs,
-        }
-        api_stage = create_deployment_and_stage(
-            name,
-            parent=self,
-            rest_api=self.rest_api,
-            settings=args.stage,
-            redeploy_on=redeploy_on,
-            depends_on=[*methods, *integrations, *([authorizer] if authorizer else [])],
-            tags=tags,
-        )
-        self.stage = api_stage.stage
+            self.bastion = self._bastion(name, args, profile, ami_id, https_egress)
+        self.instance = self._app_instance(name, args, profile, ami_id)
+        listener = self._load_balancer(name, args)
+        self.vpc_link = self._vpc_link(name, args, listener)
+        policy = self._private_api_policy(args, partition)
+        self.rest_api = self._rest_api(name, args, policy)
+        route_resources, route_inputs = self._routes(name, args)
+        self.stage = self._deployment_and_stage(name, args, policy, route_resources, route_inputs)
 
         self.api_id = self.rest_api.id
-        self.stage_name = api_stage.stage.stage_name
-        self.invoke_url = api_stage.stage.invoke_url
+        self.stage_name = self.stage.stage_name
+        self.invoke_url = self.stage.invoke_url
         self.execution_arn = self.rest_api.execution_arn
-        self.stage_execution_arn = api_stage.stage.execution_arn
+        self.stage_execution_arn = self.stage.execution_arn
         self.authorization = pulumi.Output.from_input(args.authorization)
         self.endpoint_type = pulumi.Output.from_input(args.endpoint_type)
         self.nlb_dns_name = self.nlb.dns_name
@@ -645,81 +394,298 @@ class BridgeHostApi(pulumi.ComponentResource):
             "operator_access": self.operator_access,
         })
 
-    def _bastion(self, name: str, args: BridgeHostApiArgs, profile: aws.iam.InstanceProfile,
-                 ami_id: pulumi.Input[str], https_egress: pulumi.Input[str],
-                 ignore_ami: list[str] | None) -> aws.ec2.Instance:
+    # --- security groups ------------------------------------------------------------------------------
+
+    def _security_groups(self, name: str, args: BridgeHostApiArgs, https_egress: pulumi.Input[str]) -> None:
+        """The NLB's group (no inbound rule) and the app's (the app port from the NLB's group only)."""
         child = pulumi.ResourceOptions(parent=self)
+        tags = args.tags
+        self.nlb_security_group = aws.ec2.SecurityGroup(
+            f"{name}-nlb-sg",
+            vpc_id=args.vpc_id,
+            description="Internal NLB: reached only through the API Gateway VPC link, no inbound rule",
+            tags=merge_tags(tags, f"{name}-nlb-sg"),
+            opts=child,
+        )
+        self.app_security_group = aws.ec2.SecurityGroup(
+            f"{name}-app-sg",
+            vpc_id=args.vpc_id,
+            description="App instance: app port from the NLB only",
+            tags=merge_tags(tags, f"{name}-app-sg"),
+            opts=child,
+        )
+        _tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-app-from-nlb",
+                  security_group_id=self.app_security_group.id, port=args.app_port,
+                  description="App port (traffic and health checks) from the NLB",
+                  referenced_security_group_id=self.nlb_security_group.id, tags=tags, parent=self)
+        _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-nlb-to-app",
+                  security_group_id=self.nlb_security_group.id, port=args.app_port,
+                  description="App port to the app instance",
+                  referenced_security_group_id=self.app_security_group.id, tags=tags, parent=self)
+        _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-app-https-out",
+                  security_group_id=self.app_security_group.id, port=443,
+                  description="HTTPS to the SSM and CloudWatch Logs endpoints" if not args.internet_egress
+                  else "HTTPS to the internet through NAT",
+                  cidr_ipv4=https_egress, tags=tags, parent=self)
+
+    # --- operator access and the instances ------------------------------------------------------------
+
+    def _instance_profile(self, name: str, args: BridgeHostApiArgs, partition: str) -> aws.iam.InstanceProfile:
+        """The profile of both instances: SSM Session Manager and nothing else."""
+        role = ssm_instance_role(f"{name}-instance", description="Bridge host instances: SSM Session Manager and "
+                                 "nothing else", partition=partition, tags=args.tags, parent=self)
+        return instance_profile(f"{name}-instance", role, tags=args.tags, parent=self)
+
+    def _bastion(self, name: str, args: BridgeHostApiArgs, profile: aws.iam.InstanceProfile,
+                 ami_id: pulumi.Input[str], https_egress: pulumi.Input[str]) -> aws.ec2.Instance:
+        """The opt-in SSH bastion in a public subnet: port 22 from the allow-list, and to the app only."""
         tags = args.tags
         bastion_sg = aws.ec2.SecurityGroup(
             f"{name}-bastion-sg",
             vpc_id=args.vpc_id,
             description="SSH bastion: port 22 from the operator allow-list only",
             tags=merge_tags(tags, f"{name}-bastion-sg"),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self),
         )
         for index, network in enumerate(validation.parse_restricted_cidrs(args.ssh_cidrs, "ssh_cidrs"), start=1):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-bastion-ssh-{index}",
-                security_group_id=bastion_sg.id,
-                description=f"SSH from operator network {network}",
-                ip_protocol="tcp",
-                from_port=22,
-                to_port=22,
-                cidr_ipv4=str(network) if network.version == 4 else None,
-                cidr_ipv6=str(network) if network.version == 6 else None,
-                tags=merge_tags(tags, f"{name}-bastion-ssh-{index}"),
-                opts=child,
-            )
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-bastion-ssh-to-app",
-            security_group_id=bastion_sg.id,
-            description="SSH to the app instance",
-            ip_protocol="tcp",
-            from_port=22,
-            to_port=22,
-            referenced_security_group_id=self.app_security_group.id,
-            tags=merge_tags(tags, f"{name}-bastion-ssh-to-app"),
-            opts=child,
-        )
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-bastion-https-out",
-            security_group_id=bastion_sg.id,
-            description="HTTPS to the SSM endpoints (or the internet with NAT egress)",
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            cidr_ipv4=https_egress,
-            tags=merge_tags(tags, f"{name}-bastion-https-out"),
-            opts=child,
-        )
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-app-ssh-from-bastion",
-            security_group_id=self.app_security_group.id,
-            description="SSH from the bastion only",
-            ip_protocol="tcp",
-            from_port=22,
-            to_port=22,
-            referenced_security_group_id=bastion_sg.id,
-            tags=merge_tags(tags, f"{name}-app-ssh-from-bastion"),
-            opts=child,
-        )
-        return aws.ec2.Instance(
+            _tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-bastion-ssh-{index}",
+                      security_group_id=bastion_sg.id, port=22, description=f"SSH from operator network {network}",
+                      cidr_ipv4=str(network) if network.version == 4 else None,
+                      cidr_ipv6=str(network) if network.version == 6 else None, tags=tags, parent=self)
+        _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-bastion-ssh-to-app",
+                  security_group_id=bastion_sg.id, port=22, description="SSH to the app instance",
+                  referenced_security_group_id=self.app_security_group.id, tags=tags, parent=self)
+        _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-bastion-https-out",
+                  security_group_id=bastion_sg.id, port=443,
+                  description="HTTPS to the SSM endpoints (or the internet with NAT egress)",
+                  cidr_ipv4=https_egress, tags=tags, parent=self)
+        _tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-app-ssh-from-bastion",
+                  security_group_id=self.app_security_group.id, port=22, description="SSH from the bastion only",
+                  referenced_security_group_id=bastion_sg.id, tags=tags, parent=self)
+        return hardened_instance(
             f"{name}-bastion",
             ami=ami_id,
             instance_type=args.instance_type,
             subnet_id=args.public_subnet_ids[0],
-            vpc_security_group_ids=[bastion_sg.id],
+            security_group_ids=[bastion_sg.id],
             # The one instance that gets a public address: the subnets never hand one out.
             associate_public_ip_address=True,
-            iam_instance_profile=profile.name,
+            profile=profile,
             key_name=args.ssh_key_name,
-            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
-                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1),
-            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(
-                encrypted=True, volume_type="gp3", delete_on_termination=True),
-            tags=merge_tags(tags, f"{name}-bastion", role="ssh-bastion"),
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=ignore_ami),
+            tags=tags,
+            extra_tags={"role": "ssh-bastion"},
+            ignore_ami_changes=not args.ami_id,
+            parent=self,
         )
+
+    def _app_instance(self, name: str, args: BridgeHostApiArgs, profile: aws.iam.InstanceProfile,
+                      ami_id: pulumi.Input[str]) -> aws.ec2.Instance:
+        """The app, in the first private subnet, installed and started by its user data."""
+        return hardened_instance(
+            f"{name}-app",
+            ami=ami_id,
+            instance_type=args.instance_type,
+            subnet_id=args.private_subnet_ids[0],
+            security_group_ids=[self.app_security_group.id],
+            profile=profile,
+            key_name=args.ssh_key_name,
+            user_data=args.app_user_data if args.app_user_data is not None else demo_user_data(args.app_port),
+            # User data runs only at first boot: a new app version needs a new instance.
+            user_data_replace_on_change=True,
+            tags=args.tags,
+            ignore_ami_changes=not args.ami_id,
+            parent=self,
+        )
+
+    # --- internal NLB and VPC link --------------------------------------------------------------------
+
+    def _load_balancer(self, name: str, args: BridgeHostApiArgs) -> aws.lb.Listener:
+        """The internal NLB forwarding its TCP listener to the app instance; returns the listener."""
+        child = pulumi.ResourceOptions(parent=self)
+        tags = args.tags
+        self.nlb = aws.lb.LoadBalancer(
+            f"{name}-nlb",
+            load_balancer_type="network",
+            internal=True,
+            subnets=list(args.private_subnet_ids),
+            # An NLB created without security groups can never get one (ELB User Guide, "Security
+            # groups for your Network Load Balancer").
+            security_groups=[self.nlb_security_group.id],
+            # VPC-link traffic arrives over PrivateLink; with enforcement on, it would be dropped
+            # unless an inbound rule admitted it, and no inbound rule is exactly what we want.
+            enforce_security_group_inbound_rules_on_private_link_traffic="off",
+            # The one target lives in one AZ; without cross-zone, NLB nodes in other AZs have no target.
+            enable_cross_zone_load_balancing=True,
+            enable_deletion_protection=args.nlb_deletion_protection,
+            tags=merge_tags(tags, f"{name}-nlb"),
+            opts=child,
+        )
+        target_group = aws.lb.TargetGroup(
+            f"{name}-tg",
+            vpc_id=args.vpc_id,
+            target_type="instance",
+            protocol="TCP",
+            port=args.app_port,
+            deregistration_delay="30",
+            health_check=aws.lb.TargetGroupHealthCheckArgs(
+                enabled=True, protocol="HTTP", port="traffic-port", path=args.health_check_path,
+                matcher="200-399", interval=10, timeout=5, healthy_threshold=3, unhealthy_threshold=3),
+            tags=merge_tags(tags, f"{name}-tg"),
+            opts=child,
+        )
+        aws.lb.TargetGroupAttachment(
+            f"{name}-tg-app",
+            target_group_arn=target_group.arn,
+            target_id=self.instance.id,
+            port=args.app_port,
+            opts=child,
+        )
+        return aws.lb.Listener(
+            f"{name}-listener",
+            load_balancer_arn=self.nlb.arn,
+            port=args.listener_port,
+            protocol="TCP",
+            default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=target_group.arn)],
+            tags=merge_tags(tags, f"{name}-listener"),
+            opts=child,
+        )
+
+    def _vpc_link(self, name: str, args: BridgeHostApiArgs, listener: aws.lb.Listener) -> aws.apigateway.VpcLink:
+        return aws.apigateway.VpcLink(
+            f"{name}-vpc-link",
+            target_arn=self.nlb.arn,
+            description=f"{name}: API Gateway to the internal NLB",
+            tags=merge_tags(args.tags, f"{name}-vpc-link"),
+            # The link goes AVAILABLE only once the NLB is active and listening.
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[listener],
+                custom_timeouts=pulumi.CustomTimeouts(
+                    create=VPC_LINK_TIMEOUT, update=VPC_LINK_TIMEOUT, delete=VPC_LINK_TIMEOUT)),
+        )
+
+    # --- the REST API, its routes and stage -----------------------------------------------------------
+
+    def _private_api_policy(self, args: BridgeHostApiArgs, partition: str) -> pulumi.Output[str] | None:
+        """A PRIVATE API's resource policy: invoke only through the given execute-api endpoints."""
+        if args.endpoint_type != "PRIVATE":
+            return None
+        account_id = aws.get_caller_identity(opts=pulumi.InvokeOptions(parent=self)).account_id
+        # Cognito callers carry a token, not an IAM identity, so the endpoints alone admit them; IAM
+        # callers must also be granted execute-api:Invoke by an identity policy in this account.
+        principal_account = None if args.authorization == "COGNITO_USER_POOLS" else account_id
+        return pulumi.Output.all(*args.execute_api_vpc_endpoint_ids).apply(
+            lambda ids: private_api_policy_json(vpc_endpoint_ids=ids, principal_account_id=principal_account,
+                                                partition=partition, key="execute_api_vpc_endpoint_ids"))
+
+    def _rest_api(self, name: str, args: BridgeHostApiArgs,
+                  policy: pulumi.Output[str] | None) -> aws.apigateway.RestApi:
+        return aws.apigateway.RestApi(
+            f"{name}-api",
+            description=f"{name}: the app behind the internal NLB, through a VPC link",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
+                types=args.endpoint_type,
+                vpc_endpoint_ids=list(args.execute_api_vpc_endpoint_ids) or None,
+            ),
+            # Inline: a PRIVATE API cannot be deployed without a resource policy (API Gateway
+            # Developer Guide, "Create and attach an API Gateway resource policy to an API").
+            policy=policy,
+            tags=merge_tags(args.tags, f"{name}-api"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _routes(self, name: str, args: BridgeHostApiArgs) -> tuple[list[pulumi.Resource], dict[str, Any]]:
+        """``ANY /`` and ``ANY /{proxy+}`` over the VPC link, with the Cognito authorizer when chosen.
+
+        Returns what the deployment waits for, and what it hashes: the inputs of every authorizer,
+        method and integration (plus their ids), not their outputs, because a preview knows the
+        inputs of a changed resource, never its outputs.
+        """
+        authorizer: aws.apigateway.Authorizer | None = None
+        authorizer_spec: dict[str, Any] | None = None
+        if args.authorization == "COGNITO_USER_POOLS":
+            authorizer_spec = {
+                "type": "COGNITO_USER_POOLS",
+                "provider_arns": list(args.cognito_user_pool_arns),
+                "identity_source": "method.request.header.Authorization",
+            }
+            authorizer = aws.apigateway.Authorizer(f"{name}-cognito", rest_api=self.rest_api.id, **authorizer_spec,
+                                                   opts=pulumi.ResourceOptions(parent=self))
+            authorizer_spec = {"id": authorizer.id, **authorizer_spec}
+        proxy_resource = aws.apigateway.Resource(
+            f"{name}-proxy",
+            rest_api=self.rest_api.id,
+            parent_id=self.rest_api.root_resource_id,
+            path_part="{proxy+}",
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        methods: list[aws.apigateway.Method] = []
+        integrations: list[aws.apigateway.Integration] = []
+        method_specs: list[dict[str, Any]] = []
+        integration_specs: list[dict[str, Any]] = []
+        for role_name, resource_id, proxy in (("root", self.rest_api.root_resource_id, False),
+                                              ("proxy", proxy_resource.id, True)):
+            method, method_spec, integration, integration_spec = self._proxy_route(
+                name, args, role_name, resource_id, proxy, authorizer)
+            methods.append(method)
+            integrations.append(integration)
+            method_specs.append({"id": method.id, **method_spec})
+            integration_specs.append({"id": integration.id, "http_method": "ANY", **integration_spec})
+        return ([*methods, *integrations, *([authorizer] if authorizer else [])],
+                {"authorizer": authorizer_spec, "methods": method_specs, "integrations": integration_specs})
+
+    def _proxy_route(
+        self, name: str, args: BridgeHostApiArgs, role_name: str, resource_id: pulumi.Input[str], proxy: bool,
+        authorizer: aws.apigateway.Authorizer | None,
+    ) -> tuple[aws.apigateway.Method, dict[str, Any], aws.apigateway.Integration, dict[str, Any]]:
+        """``ANY`` on one resource and its HTTP_PROXY integration, each with the spec it was built from."""
+        child = pulumi.ResourceOptions(parent=self)
+        method_spec: dict[str, Any] = {
+            "resource_id": resource_id,
+            "http_method": "ANY",
+            "authorization": args.authorization,
+            "authorizer_id": authorizer.id if authorizer else None,
+            "request_parameters": {"method.request.path.proxy": True} if proxy else None,
+        }
+        method = aws.apigateway.Method(f"{name}-{role_name}-any", rest_api=self.rest_api.id, **method_spec,
+                                       opts=child)
+        integration_spec: dict[str, Any] = {
+            "resource_id": resource_id,
+            "type": "HTTP_PROXY",
+            "integration_http_method": "ANY",
+            "connection_type": "VPC_LINK",
+            "connection_id": self.vpc_link.id,
+            "uri": self.nlb.dns_name.apply(lambda dns: integration_uri(dns, args.listener_port, proxy)),
+            "request_parameters": {"integration.request.path.proxy": "method.request.path.proxy"} if proxy
+            else None,
+            "timeout_milliseconds": 29000,
+        }
+        integration = aws.apigateway.Integration(
+            f"{name}-{role_name}-integration",
+            rest_api=self.rest_api.id,
+            http_method=method.http_method,
+            **integration_spec,
+            opts=child,
+        )
+        return method, method_spec, integration, integration_spec
+
+    def _deployment_and_stage(self, name: str, args: BridgeHostApiArgs, policy: pulumi.Output[str] | None,
+                              route_resources: list[pulumi.Resource],
+                              route_inputs: dict[str, Any]) -> aws.apigateway.Stage:
+        """A deployment redeployed when the routes, the policy or the endpoint change, and its stage."""
+        redeploy_on = {
+            "endpoint": {"types": args.endpoint_type, "vpc_endpoint_ids": list(args.execute_api_vpc_endpoint_ids)},
+            "policy": policy,
+            **route_inputs,
+        }
+        return create_deployment_and_stage(
+            name,
+            parent=self,
+            rest_api=self.rest_api,
+            settings=args.stage,
+            redeploy_on=redeploy_on,
+            depends_on=route_resources,
+            tags=args.tags,
+        ).stage
 
 
 def stack_outputs(api: BridgeHostApi) -> dict[str, pulumi.Output[Any]]:

@@ -29,12 +29,13 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
-from components.bridge_host import AL2023_AMI_NAME, ec2_trust_policy, ssm_session_command
+from components.bridge_host import ssm_session_command
 from components.contract import OnPrem
 from components.errors import ConfigError
 from components.execute_api_endpoint import ExecuteApiEndpoint, ExecuteApiEndpointArgs, check_endpoint_subnets
 from components.grants import invoke_policy_document
 from components.lambda_routes import AUTHORIZATIONS, FunctionSettings, create_lambda_routes
+from components.managed_instance import al2023_ami_id, hardened_instance, instance_profile, ssm_instance_role
 from components.network import PrivateNetwork, PrivateNetworkArgs
 from components.resource_policy import private_api_policy_json
 from components.routes import Route, check_handler_defined, parse_routes
@@ -327,119 +328,31 @@ class OnPremDomainApi(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: OnPremDomainApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("private-apis:onprem:OnPremDomainApi", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         invoke = pulumi.InvokeOptions(parent=self)
-        tags = args.tags
         region = aws.get_region(opts=invoke).region
         partition = aws.get_partition(opts=invoke).partition
         if args.certificate_arn:
             check_certificate_region(args.certificate_arn, region, "certificate_arn")
         onprem_ranges = [str(n) for n in validation.parse_restricted_cidrs(args.client_cidrs(), "onprem_cidrs")]
 
-        # --- simulated data centre (first: the NLB and endpoint rules admit its range) ---------------
+        # The simulated data centre comes first: the NLB and endpoint rules admit its range.
         self.onprem_network: PrivateNetwork | None = None
         if args.simulate_onprem:
             self.onprem_network = self._simulated_datacentre(name, args)
-
-        # --- security groups and the execute-api endpoint ----------------------------------------------
         self.nlb_security_group: aws.ec2.SecurityGroup | None = None
         if args.mode == "nlb":
-            self.nlb_security_group = aws.ec2.SecurityGroup(
-                f"{name}-nlb-sg",
-                vpc_id=args.vpc_id,
-                description="Internal NLB of the custom domains: HTTPS from on-premises ranges only",
-                tags=merge_tags(tags, f"{name}-nlb-sg"),
-                opts=child,
-            )
-            for index, cidr in enumerate(onprem_ranges, start=1):
-                aws.vpc.SecurityGroupIngressRule(
-                    f"{name}-nlb-https-onprem-{index}",
-                    security_group_id=self.nlb_security_group.id,
-                    description=f"HTTPS from on-premises {cidr}",
-                    ip_protocol="tcp",
-                    from_port=HTTPS,
-                    to_port=HTTPS,
-                    cidr_ipv4=cidr,
-                    tags=merge_tags(tags, f"{name}-nlb-https-onprem-{index}"),
-                    opts=child,
-                )
-        # In nlb mode on-premises traffic reaches the endpoint only through the NLB (IP targets do not
-        # preserve the client address), so the endpoint admits the NLB's group and no range at all.
-        self.endpoint = ExecuteApiEndpoint(f"{name}-vpce", ExecuteApiEndpointArgs(
-            vpc_id=args.vpc_id,
-            subnet_ids=tuple(args.subnet_ids),
-            client_cidrs=tuple(onprem_ranges) if args.mode == "native" else (),
-            client_security_group_ids=(self.nlb_security_group.id,) if self.nlb_security_group else (),
-            private_dns_enabled=args.private_dns_enabled,
-            tags=tags,
-        ), child)
-        if self.nlb_security_group is not None:
-            aws.vpc.SecurityGroupEgressRule(
-                f"{name}-nlb-to-vpce",
-                security_group_id=self.nlb_security_group.id,
-                description="HTTPS (traffic and health checks) to the execute-api endpoint",
-                ip_protocol="tcp",
-                from_port=HTTPS,
-                to_port=HTTPS,
-                referenced_security_group_id=self.endpoint.security_group_id,
-                tags=merge_tags(tags, f"{name}-nlb-to-vpce"),
-                opts=child,
-            )
-
-        # --- certificate -----------------------------------------------------------------------------
+            self.nlb_security_group = self._nlb_security_group(name, args, onprem_ranges)
+        self.endpoint = self._execute_api_endpoint(name, args, onprem_ranges)
         domains = [validation.check_domain_name(api.domain_name, "apis") for api in args.apis]
         certificate_arn: pulumi.Output[str] = (pulumi.Output.from_input(args.certificate_arn)
                                                if args.certificate_arn else
                                                self._requested_certificate(name, args, domains))
-
-        # --- the APIs, their domains and mappings ----------------------------------------------------
-        policy_json = self.endpoint.endpoint_id.apply(
-            lambda endpoint_id: private_api_policy_json(vpc_endpoint_ids=[endpoint_id], partition=partition))
-        self.rest_apis: list[aws.apigateway.RestApi] = []
-        self.domains: list[aws.apigateway.DomainName] = []
-        self.base_path_mappings: list[aws.apigateway.BasePathMapping] = []
-        stages: list[aws.apigateway.Stage] = []
-        for api, domain in zip(args.apis, domains, strict=True):
-            rest_api, stage = self._private_api(name, api, args, policy_json)
-            self.rest_apis.append(rest_api)
-            stages.append(stage)
-            self._domain(name, api, domain, args, rest_api, stage, certificate_arn, policy_json)
-
-        # --- internal NLB -> endpoint interfaces (nlb mode) ------------------------------------------
+        stages = self._apis(name, args, domains, certificate_arn, partition)
+        addresses = self._endpoint_addresses(args)
         self.nlb: aws.lb.LoadBalancer | None = None
-        # One interface per subnet: the count is known in every preview, only the addresses are not.
-        addresses = [
-            aws.ec2.get_network_interface_output(
-                id=self.endpoint.network_interface_ids[index],
-                opts=pulumi.InvokeOutputOptions(parent=self),
-            ).private_ip
-            for index in range(len(args.subnet_ids))
-        ]
         if args.mode == "nlb":
-            self._nlb(name, args, certificate_arn, addresses)
-
-        # --- private hosted zone ---------------------------------------------------------------------
-        zone_vpcs = [args.vpc_id, *([self.onprem_network.vpc_id] if self.onprem_network else []),
-                     *args.associated_vpc_ids]
-        self.zone = aws.route53.Zone(
-            f"{name}-zone",
-            name=args.zone_name,
-            comment=f"{name}: custom domain names of private APIs, resolvable only in the associated VPCs",
-            vpcs=[aws.route53.ZoneVpcArgs(vpc_id=vpc) for vpc in zone_vpcs],
-            tags=merge_tags(tags, f"{name}-zone"),
-            opts=child,
-        )
-        for api, domain in zip(args.apis, domains, strict=True):
-            aws.route53.Record(
-                f"{name}-{api.name}-record",
-                zone_id=self.zone.zone_id,
-                name=domain,
-                type="A",
-                aliases=[self._alias_target()],
-                opts=child,
-            )
-
-        # --- the simulated client -------------------------------------------------------------------
+            self.nlb = self._nlb(name, args, certificate_arn, addresses)
+        self.zone = self._private_zone(name, args, domains)
         self.client: aws.ec2.Instance | None = None
         if self.onprem_network is not None:
             self.client = self._client(name, args, partition, stages)
@@ -475,6 +388,62 @@ class OnPremDomainApi(pulumi.ComponentResource):
             "operator_access": self.operator_access,
         })
 
+    # --- security groups and the execute-api endpoint -------------------------------------------------
+
+    def _nlb_security_group(self, name: str, args: OnPremDomainApiArgs,
+                            onprem_ranges: list[str]) -> aws.ec2.SecurityGroup:
+        """The NLB's group (nlb mode): HTTPS from the on-premises ranges only."""
+        child = pulumi.ResourceOptions(parent=self)
+        group = aws.ec2.SecurityGroup(
+            f"{name}-nlb-sg",
+            vpc_id=args.vpc_id,
+            description="Internal NLB of the custom domains: HTTPS from on-premises ranges only",
+            tags=merge_tags(args.tags, f"{name}-nlb-sg"),
+            opts=child,
+        )
+        for index, cidr in enumerate(onprem_ranges, start=1):
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-nlb-https-onprem-{index}",
+                security_group_id=group.id,
+                description=f"HTTPS from on-premises {cidr}",
+                ip_protocol="tcp",
+                from_port=HTTPS,
+                to_port=HTTPS,
+                cidr_ipv4=cidr,
+                tags=merge_tags(args.tags, f"{name}-nlb-https-onprem-{index}"),
+                opts=child,
+            )
+        return group
+
+    def _execute_api_endpoint(self, name: str, args: OnPremDomainApiArgs,
+                              onprem_ranges: list[str]) -> ExecuteApiEndpoint:
+        """The execute-api endpoint every API is reached through, and the NLB's way to it."""
+        # In nlb mode on-premises traffic reaches the endpoint only through the NLB (IP targets do not
+        # preserve the client address), so the endpoint admits the NLB's group and no range at all.
+        endpoint = ExecuteApiEndpoint(f"{name}-vpce", ExecuteApiEndpointArgs(
+            vpc_id=args.vpc_id,
+            subnet_ids=tuple(args.subnet_ids),
+            client_cidrs=tuple(onprem_ranges) if args.mode == "native" else (),
+            client_security_group_ids=(self.nlb_security_group.id,) if self.nlb_security_group else (),
+            private_dns_enabled=args.private_dns_enabled,
+            tags=args.tags,
+        ), pulumi.ResourceOptions(parent=self))
+        if self.nlb_security_group is not None:
+            aws.vpc.SecurityGroupEgressRule(
+                f"{name}-nlb-to-vpce",
+                security_group_id=self.nlb_security_group.id,
+                description="HTTPS (traffic and health checks) to the execute-api endpoint",
+                ip_protocol="tcp",
+                from_port=HTTPS,
+                to_port=HTTPS,
+                referenced_security_group_id=endpoint.security_group_id,
+                tags=merge_tags(args.tags, f"{name}-nlb-to-vpce"),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        return endpoint
+
+    # --- certificate ----------------------------------------------------------------------------------
+
     def _requested_certificate(self, name: str, args: OnPremDomainApiArgs, domains: list[str]) -> pulumi.Output[str]:
         child = pulumi.ResourceOptions(parent=self)
         certificate = aws.acm.Certificate(
@@ -508,6 +477,24 @@ class OnPremDomainApi(pulumi.ComponentResource):
         )
         # Through the validation resource, so nothing uses the certificate before it is issued.
         return validated.certificate_arn
+
+    # --- the APIs, their domains and mappings ---------------------------------------------------------
+
+    def _apis(self, name: str, args: OnPremDomainApiArgs, domains: list[str], certificate_arn: pulumi.Output[str],
+              partition: str) -> list[aws.apigateway.Stage]:
+        """Per API: the PRIVATE REST API and its stage, then its custom domain; returns the stages."""
+        policy_json = self.endpoint.endpoint_id.apply(
+            lambda endpoint_id: private_api_policy_json(vpc_endpoint_ids=[endpoint_id], partition=partition))
+        self.rest_apis: list[aws.apigateway.RestApi] = []
+        self.domains: list[aws.apigateway.DomainName] = []
+        self.base_path_mappings: list[aws.apigateway.BasePathMapping] = []
+        stages: list[aws.apigateway.Stage] = []
+        for api, domain in zip(args.apis, domains, strict=True):
+            rest_api, stage = self._private_api(name, api, args, policy_json)
+            self.rest_apis.append(rest_api)
+            stages.append(stage)
+            self._domain(name, api, domain, args, rest_api, stage, certificate_arn, policy_json)
+        return stages
 
     def _private_api(self, name: str, api: DomainApi, args: OnPremDomainApiArgs,
                      policy_json: pulumi.Output[str]) -> tuple[aws.apigateway.RestApi, aws.apigateway.Stage]:
@@ -575,7 +562,8 @@ class OnPremDomainApi(pulumi.ComponentResource):
                 opts=child,
             )
         else:
-            # PRIVATE domains take certificate_arn; regional_certificate_arn is rejected (pitfall 11).
+            # PRIVATE domains take certificate_arn; regional_certificate_arn is rejected (API Gateway Developer
+            # Guide, "Custom domain names for private APIs in API Gateway"; aws/aws-cdk#32551).
             domain_name = aws.apigateway.DomainName(
                 f"{api_name}-domain",
                 domain_name=domain,
@@ -605,16 +593,31 @@ class OnPremDomainApi(pulumi.ComponentResource):
         self.domains.append(domain_name)
         self.base_path_mappings.append(mapping)
 
+    # --- internal NLB -> endpoint interfaces (nlb mode) -----------------------------------------------
+
+    def _endpoint_addresses(self, args: OnPremDomainApiArgs) -> list[pulumi.Output[str]]:
+        """The private addresses of the endpoint's interfaces, in subnet order."""
+        # One interface per subnet: the count is known in every preview, only the addresses are not.
+        return [
+            aws.ec2.get_network_interface_output(
+                id=self.endpoint.network_interface_ids[index],
+                opts=pulumi.InvokeOutputOptions(parent=self),
+            ).private_ip
+            for index in range(len(args.subnet_ids))
+        ]
+
     def _nlb(self, name: str, args: OnPremDomainApiArgs, certificate_arn: pulumi.Output[str],
-             addresses: list[pulumi.Output[str]]) -> None:
+             addresses: list[pulumi.Output[str]]) -> aws.lb.LoadBalancer:
+        """The internal NLB: TLS:443 with the domains' certificate, to the endpoint's interface addresses."""
         child = pulumi.ResourceOptions(parent=self)
         assert self.nlb_security_group is not None
-        self.nlb = aws.lb.LoadBalancer(
+        nlb = aws.lb.LoadBalancer(
             f"{name}-nlb",
             load_balancer_type="network",
             internal=True,
             subnets=list(args.subnet_ids),
-            # Security groups can only be set when the NLB is created (pitfall 9).
+            # An NLB created without security groups can never get one (ELB User Guide, "Security
+            # groups for your Network Load Balancer").
             security_groups=[self.nlb_security_group.id],
             tags=merge_tags(args.tags, f"{name}-nlb"),
             opts=child,
@@ -627,7 +630,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
             port=HTTPS,
             deregistration_delay="30",
             # The endpoint answers no HTTP path without a Host it knows; a TCP handshake is the check
-            # that works (pitfall 7).
+            # that works.
             health_check=aws.lb.TargetGroupHealthCheckArgs(
                 enabled=True, protocol="TCP", port=str(HTTPS), interval=10, healthy_threshold=3,
                 unhealthy_threshold=3),
@@ -644,7 +647,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
             )
         aws.lb.Listener(
             f"{name}-listener",
-            load_balancer_arn=self.nlb.arn,
+            load_balancer_arn=nlb.arn,
             port=HTTPS,
             protocol="TLS",
             certificate_arn=certificate_arn,
@@ -653,6 +656,33 @@ class OnPremDomainApi(pulumi.ComponentResource):
             tags=merge_tags(args.tags, f"{name}-listener"),
             opts=child,
         )
+        return nlb
+
+    # --- private hosted zone --------------------------------------------------------------------------
+
+    def _private_zone(self, name: str, args: OnPremDomainApiArgs, domains: list[str]) -> aws.route53.Zone:
+        """The zone of the names, in every VPC that resolves them, with an alias per domain."""
+        child = pulumi.ResourceOptions(parent=self)
+        zone_vpcs = [args.vpc_id, *([self.onprem_network.vpc_id] if self.onprem_network else []),
+                     *args.associated_vpc_ids]
+        zone = aws.route53.Zone(
+            f"{name}-zone",
+            name=args.zone_name,
+            comment=f"{name}: custom domain names of private APIs, resolvable only in the associated VPCs",
+            vpcs=[aws.route53.ZoneVpcArgs(vpc_id=vpc) for vpc in zone_vpcs],
+            tags=merge_tags(args.tags, f"{name}-zone"),
+            opts=child,
+        )
+        for api, domain in zip(args.apis, domains, strict=True):
+            aws.route53.Record(
+                f"{name}-{api.name}-record",
+                zone_id=zone.zone_id,
+                name=domain,
+                type="A",
+                aliases=[self._alias_target()],
+                opts=child,
+            )
+        return zone
 
     def _alias_target(self) -> aws.route53.RecordAliasArgs:
         if self.nlb is not None:
@@ -663,6 +693,8 @@ class OnPremDomainApi(pulumi.ComponentResource):
         entry = self.endpoint.endpoint.dns_entries[0]
         return aws.route53.RecordAliasArgs(name=entry.dns_name, zone_id=entry.hosted_zone_id,
                                            evaluate_target_health=False)
+
+    # --- simulated data centre ------------------------------------------------------------------------
 
     def _simulated_datacentre(self, name: str, args: OnPremDomainApiArgs) -> PrivateNetwork:
         child = pulumi.ResourceOptions(parent=self)
@@ -703,17 +735,47 @@ class OnPremDomainApi(pulumi.ComponentResource):
             )
         return network
 
+    # --- the simulated client -------------------------------------------------------------------------
+
     def _client(self, name: str, args: OnPremDomainApiArgs, partition: str,
                 stages: list[aws.apigateway.Stage]) -> aws.ec2.Instance:
+        """The client in the simulated data centre: SSM only, allowed to invoke exactly the APIs' routes."""
+        assert self.onprem_network is not None
+        group = self._client_security_group(name, args)
+        role = ssm_instance_role(f"{name}-client", description="Simulated on-premises client: SSM Session Manager "
+                                 "and invoking the demo routes", partition=partition, tags=args.tags, parent=self)
+        for api, rest_api, stage in zip(args.apis, self.rest_apis, stages, strict=True):
+            grants = [(CLIENT_CALLER, r.method, r.path) for r in args.parsed_routes(api)]
+            aws.iam.RolePolicy(
+                f"{name}-client-invoke-{api.name}",
+                role=role.id,
+                policy=pulumi.Output.all(rest_api.execution_arn, stage.stage_name).apply(
+                    lambda values, g=grants: invoke_policy_document(g, execution_arn=values[0], stage=values[1])),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        profile = instance_profile(f"{name}-client", role, tags=args.tags, parent=self)
+        return hardened_instance(
+            f"{name}-client",
+            ami=al2023_ami_id(self),
+            instance_type=args.client_instance_type,
+            subnet_id=self.onprem_network.private_subnets[0].id,
+            security_group_ids=[group.id],
+            profile=profile,
+            tags=args.tags,
+            # A newer Amazon Linux must not replace the client on an unrelated update.
+            ignore_ami_changes=True,
+            parent=self,
+        )
+
+    def _client_security_group(self, name: str, args: OnPremDomainApiArgs) -> aws.ec2.SecurityGroup:
+        """No inbound rule; HTTPS out to the API VPC and to the simulated data centre's SSM endpoints."""
         child = pulumi.ResourceOptions(parent=self)
-        invoke = pulumi.InvokeOptions(parent=self)
-        tags = args.tags
         assert self.onprem_network is not None
         group = aws.ec2.SecurityGroup(
             f"{name}-client-sg",
             vpc_id=self.onprem_network.vpc_id,
             description="Simulated on-premises client: no inbound, HTTPS out to the APIs and SSM only",
-            tags=merge_tags(tags, f"{name}-client-sg"),
+            tags=merge_tags(args.tags, f"{name}-client-sg"),
             opts=child,
         )
         for role, cidr, description in (("api", args.vpc_cidr, "HTTPS to the API VPC (NLB or endpoint)"),
@@ -726,63 +788,10 @@ class OnPremDomainApi(pulumi.ComponentResource):
                 from_port=HTTPS,
                 to_port=HTTPS,
                 cidr_ipv4=cidr,
-                tags=merge_tags(tags, f"{name}-client-https-{role}"),
+                tags=merge_tags(args.tags, f"{name}-client-https-{role}"),
                 opts=child,
             )
-        role = aws.iam.Role(
-            f"{name}-client-role",
-            assume_role_policy=ec2_trust_policy(),
-            description="Simulated on-premises client: SSM Session Manager and invoking the demo routes",
-            tags=merge_tags(tags, f"{name}-client-role"),
-            opts=child,
-        )
-        aws.iam.RolePolicyAttachment(
-            f"{name}-client-ssm-core",
-            role=role.name,
-            policy_arn=f"arn:{partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
-            opts=child,
-        )
-        for api, rest_api, stage in zip(args.apis, self.rest_apis, stages, strict=True):
-            grants = [(CLIENT_CALLER, r.method, r.path) for r in args.parsed_routes(api)]
-            aws.iam.RolePolicy(
-                f"{name}-client-invoke-{api.name}",
-                role=role.id,
-                policy=pulumi.Output.all(rest_api.execution_arn, stage.stage_name).apply(
-                    lambda values, g=grants: invoke_policy_document(g, execution_arn=values[0], stage=values[1])),
-                opts=child,
-            )
-        profile = aws.iam.InstanceProfile(
-            f"{name}-client-profile",
-            role=role.name,
-            tags=merge_tags(tags, f"{name}-client-profile"),
-            opts=child,
-        )
-        ami = aws.ec2.get_ami_output(
-            most_recent=True,
-            owners=["amazon"],
-            filters=[
-                aws.ec2.GetAmiFilterArgs(name="name", values=[AL2023_AMI_NAME]),
-                aws.ec2.GetAmiFilterArgs(name="architecture", values=["x86_64"]),
-                aws.ec2.GetAmiFilterArgs(name="virtualization-type", values=["hvm"]),
-            ],
-            opts=invoke,
-        )
-        return aws.ec2.Instance(
-            f"{name}-client",
-            ami=ami.id,
-            instance_type=args.client_instance_type,
-            subnet_id=self.onprem_network.private_subnets[0].id,
-            vpc_security_group_ids=[group.id],
-            associate_public_ip_address=False,
-            iam_instance_profile=profile.name,
-            metadata_options=aws.ec2.InstanceMetadataOptionsArgs(
-                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1),
-            root_block_device=aws.ec2.InstanceRootBlockDeviceArgs(
-                encrypted=True, volume_type="gp3", delete_on_termination=True),
-            tags=merge_tags(tags, f"{name}-client"),
-            # A newer Amazon Linux must not replace the client on an unrelated update.
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["ami"]),
-        )
+        return group
 
 
 def stack_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]:

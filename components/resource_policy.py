@@ -15,6 +15,10 @@ Semantics, for a request to invoke the API:
   That needs a signed request (``AWS_IAM`` methods): an unsigned request has no principal account
   and is denied. With accounts only (an IAM-only REGIONAL API) the policy admits exactly those
   accounts' principals, from anywhere they can reach the API.
+* **principal of the network Allows** (``principal_account_id``): by default ``"*"``, so the network
+  alone admits a request (token or unauthenticated methods). Given an account, the network ``Allow``
+  statements name that account's root instead, so a signed caller of the account must also hold an
+  identity policy granting ``execute-api:Invoke``.
 
 Ids are de-duplicated and sorted, so reordering config does not change the document (and does not
 redeploy the API). The JSON is compact, with keys in the order IAM documents conventionally use.
@@ -81,6 +85,7 @@ def private_api_policy(
     vpc_endpoint_ids: Iterable[str] = (),
     source_vpc_ids: Iterable[str] = (),
     account_ids: Iterable[str] = (),
+    principal_account_id: str | None = None,
     partition: str = "aws",
     resource: str = API_RESOURCE,
     key: str = "resource_policy",
@@ -98,6 +103,9 @@ def private_api_policy(
     if not (endpoints or vpcs or accounts):
         raise ConfigError(key, "no caller source is given, so the policy would admit nobody",
                           "list at least one VPC endpoint id, source VPC id or account id")
+    network_principal: Any = "*"
+    if principal_account_id is not None:
+        network_principal = {"AWS": f"arn:{partition}:iam::{check_account_id(principal_account_id, key)}:root"}
 
     def statement(sid: str, effect: str, principal: Any, condition: dict[str, Any] | None) -> dict[str, Any]:
         out: dict[str, Any] = {"Sid": sid, "Effect": effect, "Principal": principal, "Action": INVOKE,
@@ -108,10 +116,10 @@ def private_api_policy(
 
     statements: list[dict[str, Any]] = []
     if endpoints:
-        statements.append(statement("AllowFromVpcEndpoints", "Allow", "*",
+        statements.append(statement("AllowFromVpcEndpoints", "Allow", network_principal,
                                     {"StringEquals": {"aws:SourceVpce": _one_or_list(endpoints)}}))
     if vpcs:
-        statements.append(statement("AllowFromVpcs", "Allow", "*",
+        statements.append(statement("AllowFromVpcs", "Allow", network_principal,
                                     {"StringEquals": {"aws:SourceVpc": _one_or_list(vpcs)}}))
     if accounts:
         principals = [f"arn:{partition}:iam::{account}:root" for account in accounts]

@@ -21,7 +21,6 @@ from components.bridge_host import (
     BridgeHostApiArgs,
     integration_uri,
     network_inputs,
-    private_api_policy,
     render_user_data,
     ssm_session_command,
     stack_outputs,
@@ -29,6 +28,7 @@ from components.bridge_host import (
 from components.contract import SECTION_BY_NAME, Bridge
 from components.errors import ConfigError
 from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.resource_policy import private_api_policy, private_api_policy_json
 from private_apis.engine import analyzer
 from private_apis.testing import Graph, run_program
 
@@ -321,8 +321,34 @@ def test_private_endpoint_gets_a_vpce_only_resource_policy():
     graph = build(endpoint_type="PRIVATE", execute_api_vpc_endpoint_ids=[VPCE_A])
     api = graph.one(REST_API)
     assert api.inputs["endpointConfiguration"] == {"types": "PRIVATE", "vpcEndpointIds": [VPCE_A]}
-    assert json.loads(api.inputs["policy"]) == json.loads(
-        private_api_policy([VPCE_A], {"AWS": "arn:aws:iam::123456789012:root"}))
+    # IAM callers: the account's root is the principal, so a caller also needs an identity policy here.
+    assert api.inputs["policy"] == (
+        '{"Version":"2012-10-17","Statement":['
+        '{"Sid":"AllowFromVpcEndpoints","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},'
+        '"Action":"execute-api:Invoke","Resource":"execute-api:/*",'
+        '"Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}},'
+        '{"Sid":"DenyOutsideAllowedNetworks","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",'
+        '"Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}}]}'
+    )
+
+
+def test_private_endpoints_are_sorted_in_the_policy():
+    api = build(endpoint_type="PRIVATE", execute_api_vpc_endpoint_ids=[VPCE_B, VPCE_A]).one(REST_API)
+    statements = json.loads(api.inputs["policy"])["Statement"]
+    assert statements[0]["Condition"] == {"StringEquals": {"aws:SourceVpce": [VPCE_A, VPCE_B]}}
+    assert statements[1]["Condition"] == {"StringNotEquals": {"aws:SourceVpce": [VPCE_A, VPCE_B]}}
+
+
+def test_private_cognito_policy_admits_any_principal_through_the_endpoints():
+    api = build(endpoint_type="PRIVATE", execute_api_vpc_endpoint_ids=[VPCE_A], authorization="COGNITO_USER_POOLS",
+                cognito_user_pool_arns=[POOL]).one(REST_API)
+    assert api.inputs["policy"] == (
+        '{"Version":"2012-10-17","Statement":['
+        '{"Sid":"AllowFromVpcEndpoints","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",'
+        '"Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}},'
+        '{"Sid":"DenyOutsideAllowedNetworks","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",'
+        '"Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}}]}'
+    )
 
 
 def test_cognito_authorizer_option():
@@ -365,11 +391,12 @@ def test_triggers_change_when_an_integration_changes(graph):
 
 def test_redeployment_hash_of_a_method_or_policy_change():
     method = {"http_method": "ANY", "authorization": "AWS_IAM", "request_parameters": None}
-    policy = private_api_policy([VPCE_A], "*")
+    policy = private_api_policy_json(vpc_endpoint_ids=[VPCE_A])
     base = redeployment_hash({"methods": [method], "policy": policy})
     assert redeployment_hash({"policy": policy, "methods": [dict(method)]}) == base
     assert redeployment_hash({"methods": [{**method, "authorization": "NONE"}], "policy": policy}) != base
-    assert redeployment_hash({"methods": [method], "policy": private_api_policy([VPCE_B], "*")}) != base
+    assert redeployment_hash({"methods": [method], "policy": private_api_policy_json(vpc_endpoint_ids=[VPCE_B])}) \
+        != base
 
 
 # --- outputs ---------------------------------------------------------------------------------------------------
@@ -415,8 +442,12 @@ def mandatory_violations(graph: Graph) -> list[str]:
     return [f"{v.policy} {v.resource_name}: {v.message}" for v in result.violations if v.level == "mandatory"]
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"endpoint_type": "PRIVATE", "execute_api_vpc_endpoint_ids": [VPCE_A]}],
-                         ids=["regional-iam", "private-iam"])
+@pytest.mark.parametrize("kwargs", [
+    {},
+    {"endpoint_type": "PRIVATE", "execute_api_vpc_endpoint_ids": [VPCE_A]},
+    {"endpoint_type": "PRIVATE", "execute_api_vpc_endpoint_ids": [VPCE_A], "authorization": "COGNITO_USER_POOLS",
+     "cognito_user_pool_arns": [POOL]},
+], ids=["regional-iam", "private-iam", "private-cognito"])
 def test_zero_mandatory_policy_violations(kwargs):
     assert mandatory_violations(build(**kwargs)) == []
 
@@ -556,19 +587,15 @@ def test_demo_user_data_fits_the_ec2_limit():
     assert len(render_user_data(DEMO_APP_PATH.read_text(), 8080).encode()) < 16 * 1024
 
 
-def test_private_api_policy():
-    assert json.loads(private_api_policy([VPCE_B, VPCE_A], {"AWS": "arn:aws:iam::123456789012:root"})) == {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
-             "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
-            {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*",
-             "Condition": {"StringNotEquals": {"aws:SourceVpce": [VPCE_A, VPCE_B]}}},
-        ],
-    }
-    single = json.loads(private_api_policy([VPCE_A], "*"))
-    assert single["Statement"][1]["Condition"] == {"StringNotEquals": {"aws:SourceVpce": VPCE_A}}
-    assert single["Statement"][0]["Principal"] == "*"
+def test_principal_account_of_the_network_allows():
+    """The generator's ``principal_account_id``, which the bridge's PRIVATE API uses for IAM callers."""
+    document = private_api_policy(vpc_endpoint_ids=[VPCE_A], source_vpc_ids=["vpc-0123456789abcdef0"],
+                                  principal_account_id="123456789012", partition="aws-us-gov")
+    root = {"AWS": "arn:aws-us-gov:iam::123456789012:root"}
+    assert [(s["Sid"], s["Principal"]) for s in document["Statement"]] == [
+        ("AllowFromVpcEndpoints", root), ("AllowFromVpcs", root), ("DenyOutsideAllowedNetworks", "*")]
+    with pytest.raises(ConfigError, match="'12345' is not an AWS account id"):
+        private_api_policy(vpc_endpoint_ids=[VPCE_A], principal_account_id="12345")
 
 
 def test_ssm_session_command():

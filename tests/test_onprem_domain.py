@@ -207,6 +207,25 @@ def test_client_is_private_imdsv2_encrypted_with_ssm(either: Graph) -> None:
     assert either.outputs["onprem_operator_access"].startswith(f"aws ssm start-session --target {client.id}")
 
 
+def test_client_identity_is_ssm_core_plus_the_invoke_grants(either: Graph) -> None:
+    role = either.named("onprem-client-role")
+    assert json.loads(role.inputs["assumeRolePolicy"])["Statement"] == [
+        {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}}]
+    attachment = either.named("onprem-client-ssm-core")
+    assert (attachment.inputs["role"], attachment.inputs["policyArn"]) == (
+        role.outputs["name"], "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore")
+    assert sorted(p.name for p in either.of_type(ROLE_POLICY) if p.inputs["role"] == role.id) == [
+        "onprem-client-invoke-one", "onprem-client-invoke-two"]
+    profile = either.named("onprem-client-profile")
+    assert profile.inputs["role"] == role.outputs["name"]
+    client = either.one(INSTANCE)
+    assert client.inputs["iamInstanceProfile"] == profile.outputs["name"]
+    assert client.inputs["metadataOptions"]["httpPutResponseHopLimit"] == 1
+    assert client.inputs["rootBlockDevice"] == {"encrypted": True, "volumeType": "gp3", "deleteOnTermination": True}
+    assert "keyName" not in client.inputs
+    assert client.options["ignoreChanges"] == ["ami"]
+
+
 def test_client_may_invoke_exactly_the_routes(either: Graph) -> None:
     documents = {p.name: json.loads(p.inputs["policy"]) for p in either.of_type(ROLE_POLICY)
                  if p.name.startswith("onprem-client-invoke-")}

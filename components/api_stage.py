@@ -1,13 +1,15 @@
 """Deployment and stage wiring shared by every REST API topology.
 
-Two AWS pitfalls shape this module (see shared/reference/topologies.md, pitfalls 2 and 3):
+Two AWS behaviours shape this module:
 
 * A change to a method, an integration or the resource policy alone does not redeploy a REST API,
-  so the old policy stays live. The deployment's ``triggers`` therefore carry a hash of everything
-  that must go live together; any change replaces the deployment.
-* Replacing a deployment that a stage points at fails if the stage is deleted first. pulumi-aws 7
-  has no ``stage_name`` on ``Deployment``, the stage is its own resource, and the default
-  create-before-delete replacement moves the stage to the new deployment before the old one goes.
+  so the old policy stays live (API Gateway Developer Guide, "Deploy REST APIs in API Gateway": changes
+  take effect only once deployed to a stage). The deployment's ``triggers`` therefore carry a hash of
+  everything that must go live together; any change replaces the deployment.
+* Deleting a deployment that a stage still points at fails ("Active stages pointing to this deployment
+  must be moved or deleted", pulumi/pulumi#10662, pulumi/pulumi-aws#5711). pulumi-aws 7 has no
+  ``stage_name`` on ``Deployment``, the stage is its own resource, and the default create-before-delete
+  replacement moves the stage to the new deployment before the old one goes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any, NamedTuple
 import pulumi
 import pulumi_aws as aws
 
+from components import validation
+from components.config_fields import setting
 from components.tags import merge_tags
 
 ACCESS_LOG_FORMAT = json.dumps(
@@ -45,6 +49,10 @@ ACCESS_LOG_FORMAT = json.dumps(
 """One JSON line per request; ``vpceId`` and ``userArn`` answer "who called" for private and IAM APIs."""
 
 
+MAX_THROTTLING = 10_000
+"""The highest stage throttle these components set (the account's default regional quota is 10,000 rps)."""
+
+
 def redeployment_hash(parts: Any) -> str:
     """A stable SHA-256 of JSON-serialisable ``parts`` (key order does not matter)."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
@@ -61,21 +69,28 @@ def redeployment_triggers(parts: pulumi.Input[Any]) -> pulumi.Output[dict[str, s
 
 @dataclass(frozen=True)
 class StageSettings:
-    """Stage options shared by all topologies."""
+    """Stage options shared by all topologies; validated on construction. Config keys take the topology's
+    prefix (``bridgeStageName``)."""
 
-    stage_name: str = "v1"
-    """Stage name in the invoke URL. Default ``v1``."""
-    throttling_burst_limit: int = 100
-    """Token-bucket burst for every method. Default 100."""
-    throttling_rate_limit: float = 50.0
-    """Steady-state requests per second for every method. Default 50."""
-    access_log_retention_days: int = 90
+    stage_name: str = setting("stageName", "v1")
+    """Stage name in the invoke URL: letters, digits and underscores. Default ``v1``."""
+    throttling_burst_limit: int = setting("throttlingBurstLimit", 100)
+    """Token-bucket burst for every method, 0 to 10000. Default 100."""
+    throttling_rate_limit: float = setting("throttlingRateLimit", 50.0)
+    """Steady-state requests per second for every method, 0 to 10000. Default 50."""
+    access_log_retention_days: int = setting("accessLogRetentionDays", 90)
     """Retention of the access log group in days. Default 90."""
-    xray_tracing: bool = False
+    xray_tracing: bool = setting("xrayTracing", False)
     """Turn on X-Ray tracing for the stage. Default off."""
     execution_logging_level: str = "OFF"
     """``OFF``, ``ERROR`` or ``INFO``. Default ``OFF``: execution logs need the account-wide API Gateway
     CloudWatch role (one per account and region), which these components deliberately do not create."""
+
+    def __post_init__(self) -> None:
+        validation.check_stage_name(self.stage_name, "stage_name")
+        validation.check_int_range(self.throttling_burst_limit, "throttling_burst_limit", 0, MAX_THROTTLING)
+        validation.check_number_range(self.throttling_rate_limit, "throttling_rate_limit", 0, MAX_THROTTLING)
+        validation.check_log_retention(self.access_log_retention_days, "access_log_retention_days")
 
 
 class ApiStage(NamedTuple):

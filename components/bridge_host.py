@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,180 +25,158 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.config_fields import section, setting
 from components.contract import Bridge
 from components.errors import ConfigError
-from components.managed_instance import al2023_ami_id, hardened_instance, instance_profile, ssm_instance_role
-from components.resource_policy import private_api_policy_json
+from components.managed_instance import (
+    al2023_ami_id,
+    hardened_instance,
+    instance_profile,
+    ssm_instance_role,
+    ssm_session_command,
+)
+from components.network import NetworkPlacement
+from components.resource_policy import check_vpc_endpoint_id, private_api_policy_json
 from components.tags import merge_tags
+from components.topology_spec import TopologySpec
+from components.type_tokens import with_former_type
 
 ENDPOINT_TYPES = ("REGIONAL", "PRIVATE")
-AUTHORIZATIONS = ("AWS_IAM", "COGNITO_USER_POOLS")
+BRIDGE_AUTHORIZATIONS = ("AWS_IAM", "COGNITO_USER_POOLS")
 DEMO_APP_PATH = Path(__file__).resolve().parent.parent / "apps" / "bridge_demo" / "server.py"
 VPC_LINK_TIMEOUT = "20m"
 """CreateVpcLink is asynchronous ("typically 2-4 minutes", API Gateway API Reference) and often takes over ten."""
-_VPC_ENDPOINT_ID = re.compile(r"^vpce-[0-9a-f]{8,17}$")
+_AMI_ID = re.compile(r"ami-(?:[0-9a-f]{8}|[0-9a-f]{17})", re.ASCII)
+_KEY_PAIR_NAME = re.compile(r"[ -~]{1,255}", re.ASCII)
+"""EC2 key pair names are up to 255 ASCII characters (EC2 API Reference, CreateKeyPair, KeyName)."""
 _USER_POOL_ARN = re.compile(r"arn:aws(?:-[a-z]+)*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[a-z0-9-]+_[A-Za-z0-9]+",
                             re.ASCII)
-
-def validate_bridge_options(
-    *,
-    app_port: object,
-    listener_port: object,
-    health_check_path: object,
-    instance_type: object,
-    ssh_bastion: bool,
-    ssh_cidrs: Sequence[object],
-    ssh_key_name: object,
-    endpoint_type: object,
-    execute_api_vpc_endpoint_ids: Sequence[object],
-    authorization: object,
-    cognito_user_pool_arns: Sequence[object],
-    keys: Mapping[str, str] | None = None,
-) -> None:
-    """Check the bridge options together; errors name ``keys[argument]`` (config keys) or the argument itself.
-
-    Shared by :class:`BridgeHostApiArgs` and the stack config loader, so both reject the same
-    mistakes with the same message, each naming the setting its user wrote.
-    """
-
-    def k(argument: str) -> str:
-        return (keys or {}).get(argument, argument)
-
-    validation.check_port(app_port, k("app_port"))
-    validation.check_port(listener_port, k("listener_port"))
-    if not isinstance(health_check_path, str) or not health_check_path.startswith("/"):
-        raise ConfigError(k("health_check_path"), f"{health_check_path!r} is not an absolute URL path",
-                          f"set '{k('health_check_path')}' to a path starting with /, e.g. /healthz")
-    validation.check_instance_type(instance_type, k("instance_type"))
-    validation.parse_restricted_cidrs(ssh_cidrs, k("ssh_cidrs"))
-    if ssh_bastion and not ssh_cidrs:
-        raise ConfigError(k("ssh_cidrs"), "the SSH bastion is enabled but no network is allowed to reach it",
-                          f"list the operator networks in '{k('ssh_cidrs')}', e.g. [203.0.113.0/24], or set "
-                          f"'{k('ssh_bastion')}' to false and use SSM Session Manager")
-    if not ssh_bastion and ssh_cidrs:
-        raise ConfigError(k("ssh_cidrs"), "SSH CIDRs are listed but the SSH bastion is disabled",
-                          f"set '{k('ssh_bastion')}' to true, or remove '{k('ssh_cidrs')}'")
-    if not ssh_bastion and ssh_key_name:
-        raise ConfigError(k("ssh_key_name"), "an SSH key pair is set but the SSH bastion is disabled",
-                          f"set '{k('ssh_bastion')}' to true, or remove '{k('ssh_key_name')}'")
-    validation.check_choice(endpoint_type, k("endpoint_type"), ENDPOINT_TYPES)
-    if endpoint_type == "PRIVATE" and not execute_api_vpc_endpoint_ids:
-        raise ConfigError(k("execute_api_vpc_endpoint_ids"), "a PRIVATE API needs the execute-api VPC endpoint "
-                          "its clients come through", f"list the endpoint ids in "
-                          f"'{k('execute_api_vpc_endpoint_ids')}', or set '{k('endpoint_type')}' to REGIONAL")
-    if endpoint_type != "PRIVATE" and execute_api_vpc_endpoint_ids:
-        raise ConfigError(k("execute_api_vpc_endpoint_ids"), "VPC endpoint ids apply only to a PRIVATE API",
-                          f"set '{k('endpoint_type')}' to PRIVATE, or remove '{k('execute_api_vpc_endpoint_ids')}'")
-    for endpoint_id in execute_api_vpc_endpoint_ids:
-        # Plain values come from config and must be ids; Outputs (an endpoint created alongside) are checked by AWS.
-        if not isinstance(endpoint_id, pulumi.Output) and not (isinstance(endpoint_id, str)
-                                                                 and _VPC_ENDPOINT_ID.match(endpoint_id)):
-            raise ConfigError(k("execute_api_vpc_endpoint_ids"), f"{endpoint_id!r} is not a VPC endpoint id",
-                              f"list ids such as vpce-0123456789abcdef0 in '{k('execute_api_vpc_endpoint_ids')}'")
-    validation.check_choice(authorization, k("authorization"), AUTHORIZATIONS)
-    if authorization == "COGNITO_USER_POOLS" and not cognito_user_pool_arns:
-        raise ConfigError(k("cognito_user_pool_arns"), "Cognito authorization needs at least one user pool",
-                          f"list the user pool ARNs in '{k('cognito_user_pool_arns')}', or set "
-                          f"'{k('authorization')}' to AWS_IAM")
-    if authorization != "COGNITO_USER_POOLS" and cognito_user_pool_arns:
-        raise ConfigError(k("cognito_user_pool_arns"), "user pools are listed but authorization is not "
-                          "COGNITO_USER_POOLS", f"set '{k('authorization')}' to COGNITO_USER_POOLS, or remove "
-                          f"'{k('cognito_user_pool_arns')}'")
-    for pool_arn in cognito_user_pool_arns:
-        if not isinstance(pool_arn, pulumi.Output) and not (isinstance(pool_arn, str)
-                                                             and _USER_POOL_ARN.fullmatch(pool_arn)):
-            raise ConfigError(k("cognito_user_pool_arns"), f"{pool_arn!r} is not a Cognito user pool ARN",
-                              f"list ARNs such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/"
-                              f"eu-west-1_AbCdEfGhI in '{k('cognito_user_pool_arns')}'")
-
 
 @dataclass(frozen=True)
 class BridgeHostApiArgs:
     """Arguments of :class:`BridgeHostApi`; validated on construction (a ConfigError names the argument).
 
-    The network fields usually come from a :class:`~components.network.PrivateNetwork` through
-    :func:`network_inputs`.
+    The network comes in ``placement``, usually ``PrivateNetwork.placement()``; the component checks it.
     """
 
-    vpc_id: pulumi.Input[str]
-    """VPC of the NLB, the instance and the security groups. Required."""
-    vpc_cidr: pulumi.Input[str]
-    """CIDR of that VPC; the instances' HTTPS egress (to the SSM endpoints) is limited to it. Required."""
-    private_subnet_ids: Sequence[pulumi.Input[str]]
-    """Private subnets in two or more AZs: the NLB spans them all, the app runs in the first. Required."""
-    public_subnet_ids: Sequence[pulumi.Input[str]] = ()
-    """Public subnets; needed only by the SSH bastion (it runs in the first). Default none."""
-    app_port: int = 8080
+    placement: NetworkPlacement | None = None
+    """Where the NLB, the instances and their security groups go: private subnets in two or more AZs (the NLB
+    spans them all, the app runs in the first), a public subnet for the SSH bastion, and whether the VPC has NAT
+    egress (then instances may make HTTPS calls to the internet; otherwise to the VPC CIDR only). Required."""
+    app_port: int = setting("bridgeAppPort", 8080)
     """Port the app listens on; the target group and health check use it. Default 8080."""
-    listener_port: int = 80
+    listener_port: int = setting("bridgeListenerPort", 80)
     """TCP port of the NLB listener the VPC link calls. Default 80."""
-    health_check_path: str = "/healthz"
+    health_check_path: str = setting("bridgeHealthCheckPath", "/healthz")
     """HTTP path of the target group health check (on the app port). Default ``/healthz``."""
-    nlb_deletion_protection: bool = False
+    nlb_deletion_protection: bool = setting("bridgeNlbDeletionProtection", False)
     """Refuse to delete the NLB (and so the VPC link's target) until switched off. Default False (dev stacks)."""
-    instance_type: str = "t3.micro"
+    instance_type: str = setting("bridgeInstanceType", "t3.micro")
     """EC2 instance type of the app (and the bastion); x86_64 for the default AMI. Default ``t3.micro``."""
-    ami_id: str | None = None
+    ami_id: str | None = setting("bridgeAmiId", None, kind="str")
     """AMI of the instances. Default: the newest Amazon Linux 2023 x86_64 AMI owned by Amazon."""
     app_user_data: str | None = None
     """User data that installs and starts the app. Default: apps/bridge_demo as a systemd service."""
-    internet_egress: bool = False
-    """Let instances make HTTPS calls to the internet (with NAT egress). Default False: the VPC CIDR only."""
-    ssh_bastion: bool = False
+    ssh_bastion: bool = setting("bridgeSshBastion", False)
     """Create the SSH bastion ("bridge" host) in a public subnet. Default False: SSM Session Manager only."""
-    ssh_cidrs: Sequence[str] = ()
+    ssh_cidrs: Sequence[str] = setting("bridgeSshCidrs", ())
     """Networks allowed to reach the bastion on port 22; required with the bastion, world-open rejected."""
-    ssh_key_name: str | None = None
+    ssh_key_name: str | None = setting("bridgeSshKeyName", None, kind="str")
     """EC2 key pair for the bastion and the app instance. Default none (EC2 Instance Connect still works)."""
-    endpoint_type: str = "REGIONAL"
+    endpoint_type: str = setting("bridgeEndpointType", "REGIONAL")
     """``REGIONAL`` (default, every method IAM-authorised) or ``PRIVATE`` (through execute-api VPC endpoints)."""
-    execute_api_vpc_endpoint_ids: Sequence[pulumi.Input[str]] = ()
+    execute_api_vpc_endpoint_ids: Sequence[pulumi.Input[str]] = setting("bridgeExecuteApiVpcEndpointIds", ())
     """execute-api interface endpoints of a PRIVATE API; the resource policy admits only them."""
-    authorization: str = "AWS_IAM"
+    authorization: str = setting("bridgeAuthorization", "AWS_IAM")
     """Method authorization: ``AWS_IAM`` (default, SigV4) or ``COGNITO_USER_POOLS`` (JWT from a user pool)."""
-    cognito_user_pool_arns: Sequence[pulumi.Input[str]] = ()
+    cognito_user_pool_arns: Sequence[pulumi.Input[str]] = setting("bridgeCognitoUserPoolArns", ())
     """User pools of the Cognito authorizer; required with ``COGNITO_USER_POOLS``."""
-    stage: StageSettings = field(default_factory=StageSettings)
+    stage: StageSettings = section(StageSettings, "bridge")
     """Stage name, throttling, access-log retention, tracing. Default :class:`StageSettings` defaults."""
     tags: Mapping[str, str] | None = None
     """Tags for every taggable child. Default none."""
 
     def __post_init__(self) -> None:
-        subnets = self.private_subnet_ids
-        if isinstance(subnets, (str, pulumi.Output)) or not isinstance(subnets, Sequence):
-            raise ConfigError("private_subnet_ids", "expected a list of subnet ids, one per AZ",
-                              "pass e.g. [s.id for s in network.private_subnets] (see network_inputs)")
-        if len(subnets) < 2:
-            raise ConfigError("private_subnet_ids", f"{len(subnets)} private subnet(s) given: the internal NLB "
-                              "needs subnets in at least two availability zones",
-                              "pass one private subnet id per AZ, for two or more AZs")
-        if isinstance(self.vpc_cidr, str):
-            validation.parse_cidr(self.vpc_cidr, "vpc_cidr")
-        validate_bridge_options(
-            app_port=self.app_port, listener_port=self.listener_port, health_check_path=self.health_check_path,
-            instance_type=self.instance_type, ssh_bastion=self.ssh_bastion, ssh_cidrs=self.ssh_cidrs,
-            ssh_key_name=self.ssh_key_name, endpoint_type=self.endpoint_type,
-            execute_api_vpc_endpoint_ids=self.execute_api_vpc_endpoint_ids, authorization=self.authorization,
-            cognito_user_pool_arns=self.cognito_user_pool_arns,
-        )
-        if self.ssh_bastion and not self.public_subnet_ids:
-            raise ConfigError("public_subnet_ids", "the SSH bastion needs a public subnet and none is given",
-                              "create the network with public_subnets=True and pass its public subnet ids")
-        validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
-        validation.check_log_retention(self.stage.access_log_retention_days, "stage.access_log_retention_days")
+        validation.check_port(self.app_port, "app_port")
+        validation.check_port(self.listener_port, "listener_port")
+        if not isinstance(self.health_check_path, str) or not self.health_check_path.startswith("/"):
+            raise ConfigError("health_check_path", f"{self.health_check_path!r} is not an absolute URL path",
+                              "set 'health_check_path' to a path starting with /, e.g. /healthz")
+        validation.check_instance_type(self.instance_type, "instance_type")
+        if self.ami_id is not None and not _AMI_ID.fullmatch(str(self.ami_id)):
+            raise ConfigError("ami_id", f"'{self.ami_id}' is not an AMI id", "set 'ami_id' to an id such as "
+                              "ami-0123456789abcdef0, or remove it to use the newest Amazon Linux 2023")
+        self._check_operator_access()
+        self._check_endpoint_type()
+        self._check_authorization()
+
+    def _check_operator_access(self) -> None:
+        validation.parse_restricted_cidrs(self.ssh_cidrs, "ssh_cidrs")
+        if self.ssh_bastion and not self.ssh_cidrs:
+            raise ConfigError("ssh_cidrs", "the SSH bastion is enabled but no network is allowed to reach it",
+                              "list the operator networks in 'ssh_cidrs', e.g. [203.0.113.0/24], or set "
+                              "'ssh_bastion' to false and use SSM Session Manager")
+        if not self.ssh_bastion and self.ssh_cidrs:
+            raise ConfigError("ssh_cidrs", "SSH CIDRs are listed but the SSH bastion is disabled",
+                              "set 'ssh_bastion' to true, or remove 'ssh_cidrs'")
+        if not self.ssh_bastion and self.ssh_key_name:
+            raise ConfigError("ssh_key_name", "an SSH key pair is set but the SSH bastion is disabled",
+                              "set 'ssh_bastion' to true, or remove 'ssh_key_name'")
+        if self.ssh_key_name is not None and not _KEY_PAIR_NAME.fullmatch(str(self.ssh_key_name)):
+            raise ConfigError("ssh_key_name", f"'{self.ssh_key_name}' is not an EC2 key pair name",
+                              "set 'ssh_key_name' to the name of an existing key pair (up to 255 ASCII characters)")
+
+    def _check_endpoint_type(self) -> None:
+        validation.check_choice(self.endpoint_type, "endpoint_type", ENDPOINT_TYPES)
+        if self.endpoint_type == "PRIVATE" and not self.execute_api_vpc_endpoint_ids:
+            raise ConfigError("execute_api_vpc_endpoint_ids", "a PRIVATE API needs the execute-api VPC endpoint "
+                              "its clients come through", "list the endpoint ids in 'execute_api_vpc_endpoint_ids', "
+                              "or set 'endpoint_type' to REGIONAL")
+        if self.endpoint_type != "PRIVATE" and self.execute_api_vpc_endpoint_ids:
+            raise ConfigError("execute_api_vpc_endpoint_ids", "VPC endpoint ids apply only to a PRIVATE API",
+                              "set 'endpoint_type' to PRIVATE, or remove 'execute_api_vpc_endpoint_ids'")
+        for endpoint_id in self.execute_api_vpc_endpoint_ids:
+            # Plain values come from config and must be ids; Outputs (an endpoint created alongside) are checked by AWS.
+            if not isinstance(endpoint_id, pulumi.Output):
+                check_vpc_endpoint_id(endpoint_id, "execute_api_vpc_endpoint_ids")
+
+    def _check_authorization(self) -> None:
+        validation.check_choice(self.authorization, "authorization", BRIDGE_AUTHORIZATIONS)
+        if self.authorization == "COGNITO_USER_POOLS" and not self.cognito_user_pool_arns:
+            raise ConfigError("cognito_user_pool_arns", "Cognito authorization needs at least one user pool",
+                              "list the user pool ARNs in 'cognito_user_pool_arns', or set 'authorization' to "
+                              "AWS_IAM")
+        if self.authorization != "COGNITO_USER_POOLS" and self.cognito_user_pool_arns:
+            raise ConfigError("cognito_user_pool_arns", "user pools are listed but authorization is not "
+                              "COGNITO_USER_POOLS", "set 'authorization' to COGNITO_USER_POOLS, or remove "
+                              "'cognito_user_pool_arns'")
+        for pool_arn in self.cognito_user_pool_arns:
+            if not isinstance(pool_arn, pulumi.Output) and not (isinstance(pool_arn, str)
+                                                                 and _USER_POOL_ARN.fullmatch(pool_arn)):
+                raise ConfigError("cognito_user_pool_arns", f"{pool_arn!r} is not a Cognito user pool ARN",
+                                  "list ARNs such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/"
+                                  "eu-west-1_AbCdEfGhI in 'cognito_user_pool_arns'")
 
 
-def network_inputs(network: Any) -> dict[str, Any]:
-    """The network fields of :class:`BridgeHostApiArgs` from a PrivateNetwork.
-
-    Use as ``BridgeHostApiArgs(**network_inputs(network), app_port=...)``.
-    """
-    return {
-        "vpc_id": network.vpc.id,
-        "vpc_cidr": network.vpc.cidr_block,
-        "private_subnet_ids": [s.id for s in network.private_subnets],
-        "public_subnet_ids": [s.id for s in network.public_subnets],
-    }
+def checked_placement(args: BridgeHostApiArgs) -> NetworkPlacement:
+    """The placement the component builds in: given, two or more private subnets, a public one for the bastion."""
+    placement = args.placement
+    if placement is None:
+        raise ConfigError("placement", "no network is given", "pass placement=network.placement() of a "
+                          "PrivateNetwork, or a NetworkPlacement of your own VPC")
+    subnets = placement.private_subnet_ids
+    if isinstance(subnets, (str, pulumi.Output)) or not isinstance(subnets, Sequence):
+        raise ConfigError("placement.private_subnet_ids", "expected a list of subnet ids, one per AZ",
+                          "pass one private subnet id per AZ, for two or more AZs")
+    if len(subnets) < 2:
+        raise ConfigError("placement.private_subnet_ids", f"{len(subnets)} private subnet(s) given: the internal "
+                          "NLB needs subnets in at least two availability zones",
+                          "pass one private subnet id per AZ, for two or more AZs")
+    validation.parse_cidr(placement.vpc_cidr, "placement.vpc_cidr")
+    if args.ssh_bastion and not placement.public_subnet_ids:
+        raise ConfigError("placement.public_subnet_ids", "the SSH bastion needs a public subnet and none is given",
+                          "create the network with public_subnets=True and pass its placement")
+    return placement
 
 
 def integration_uri(nlb_dns_name: str, listener_port: int, proxy: bool) -> str:
@@ -251,11 +229,6 @@ def demo_user_data(app_port: int) -> str:
     return render_user_data(DEMO_APP_PATH.read_text(), app_port)
 
 
-def ssm_session_command(instance_id: str, region: str) -> str:
-    """How an operator opens a shell on the instance: Session Manager, no open port, no key."""
-    return f"aws ssm start-session --target {instance_id} --region {region}"
-
-
 def _tcp_rule(
     rule: type[aws.vpc.SecurityGroupIngressRule] | type[aws.vpc.SecurityGroupEgressRule],
     resource_name: str,
@@ -305,6 +278,9 @@ class BridgeHostApi(pulumi.ComponentResource):
       configuration changes, and a stage with JSON access logs and throttling.
     """
 
+    TYPE = "private-apis:bridge_host:BridgeHostApi"
+    """The type token (see components/type_tokens.py)."""
+
     api_id: pulumi.Output[str]
     """Id of the REST API."""
     stage_name: pulumi.Output[str]
@@ -337,11 +313,12 @@ class BridgeHostApi(pulumi.ComponentResource):
     """The SSM Session Manager command that opens a shell on the app instance."""
 
     def __init__(self, name: str, args: BridgeHostApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("private-apis:bridge_host:BridgeHostApi", name, None, opts)
+        self.placement = checked_placement(args)
+        super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
         invoke = pulumi.InvokeOptions(parent=self)
         region = aws.get_region(opts=invoke).region
         partition = aws.get_partition(opts=invoke).partition
-        https_egress = "0.0.0.0/0" if args.internet_egress else args.vpc_cidr
+        https_egress = "0.0.0.0/0" if self.placement.internet_egress else self.placement.vpc_cidr
 
         self._security_groups(name, args, https_egress)
         profile = self._instance_profile(name, args, partition)
@@ -369,9 +346,9 @@ class BridgeHostApi(pulumi.ComponentResource):
         self.nlb_dns_name = self.nlb.dns_name
         self.vpc_link_id = self.vpc_link.id
         self.instance_id = self.instance.id
-        self.vpc_id = pulumi.Output.from_input(args.vpc_id)
-        self.subnet_ids = pulumi.Output.all(*args.private_subnet_ids)
-        self.instance_subnet_id = pulumi.Output.from_input(args.private_subnet_ids[0])
+        self.vpc_id = pulumi.Output.from_input(self.placement.vpc_id)
+        self.subnet_ids = pulumi.Output.all(*self.placement.private_subnet_ids)
+        self.instance_subnet_id = pulumi.Output.from_input(self.placement.private_subnet_ids[0])
         self.bastion_instance_id = self.bastion.id if self.bastion else pulumi.Output.from_input(None)
         self.operator_access = self.instance.id.apply(lambda instance_id: ssm_session_command(instance_id, region))
         # Registered outputs are what `pulumi stack` shows for the component and what a
@@ -402,14 +379,14 @@ class BridgeHostApi(pulumi.ComponentResource):
         tags = args.tags
         self.nlb_security_group = aws.ec2.SecurityGroup(
             f"{name}-nlb-sg",
-            vpc_id=args.vpc_id,
+            vpc_id=self.placement.vpc_id,
             description="Internal NLB: reached only through the API Gateway VPC link, no inbound rule",
             tags=merge_tags(tags, f"{name}-nlb-sg"),
             opts=child,
         )
         self.app_security_group = aws.ec2.SecurityGroup(
             f"{name}-app-sg",
-            vpc_id=args.vpc_id,
+            vpc_id=self.placement.vpc_id,
             description="App instance: app port from the NLB only",
             tags=merge_tags(tags, f"{name}-app-sg"),
             opts=child,
@@ -424,7 +401,7 @@ class BridgeHostApi(pulumi.ComponentResource):
                   referenced_security_group_id=self.app_security_group.id, tags=tags, parent=self)
         _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-app-https-out",
                   security_group_id=self.app_security_group.id, port=443,
-                  description="HTTPS to the SSM and CloudWatch Logs endpoints" if not args.internet_egress
+                  description="HTTPS to the SSM and CloudWatch Logs endpoints" if not self.placement.internet_egress
                   else "HTTPS to the internet through NAT",
                   cidr_ipv4=https_egress, tags=tags, parent=self)
 
@@ -442,7 +419,7 @@ class BridgeHostApi(pulumi.ComponentResource):
         tags = args.tags
         bastion_sg = aws.ec2.SecurityGroup(
             f"{name}-bastion-sg",
-            vpc_id=args.vpc_id,
+            vpc_id=self.placement.vpc_id,
             description="SSH bastion: port 22 from the operator allow-list only",
             tags=merge_tags(tags, f"{name}-bastion-sg"),
             opts=pulumi.ResourceOptions(parent=self),
@@ -466,7 +443,7 @@ class BridgeHostApi(pulumi.ComponentResource):
             f"{name}-bastion",
             ami=ami_id,
             instance_type=args.instance_type,
-            subnet_id=args.public_subnet_ids[0],
+            subnet_id=self.placement.public_subnet_ids[0],
             security_group_ids=[bastion_sg.id],
             # The one instance that gets a public address: the subnets never hand one out.
             associate_public_ip_address=True,
@@ -485,7 +462,7 @@ class BridgeHostApi(pulumi.ComponentResource):
             f"{name}-app",
             ami=ami_id,
             instance_type=args.instance_type,
-            subnet_id=args.private_subnet_ids[0],
+            subnet_id=self.placement.private_subnet_ids[0],
             security_group_ids=[self.app_security_group.id],
             profile=profile,
             key_name=args.ssh_key_name,
@@ -507,7 +484,7 @@ class BridgeHostApi(pulumi.ComponentResource):
             f"{name}-nlb",
             load_balancer_type="network",
             internal=True,
-            subnets=list(args.private_subnet_ids),
+            subnets=list(self.placement.private_subnet_ids),
             # An NLB created without security groups can never get one (ELB User Guide, "Security
             # groups for your Network Load Balancer").
             security_groups=[self.nlb_security_group.id],
@@ -522,7 +499,7 @@ class BridgeHostApi(pulumi.ComponentResource):
         )
         target_group = aws.lb.TargetGroup(
             f"{name}-tg",
-            vpc_id=args.vpc_id,
+            vpc_id=self.placement.vpc_id,
             target_type="instance",
             protocol="TCP",
             port=args.app_port,
@@ -688,7 +665,7 @@ class BridgeHostApi(pulumi.ComponentResource):
         ).stage
 
 
-def stack_outputs(api: BridgeHostApi) -> dict[str, pulumi.Output[Any]]:
+def bridge_host_outputs(api: BridgeHostApi) -> dict[str, pulumi.Output[Any]]:
     """The topology's keys of the output contract (:class:`components.contract.Bridge`)."""
     outputs = {
         Bridge.API_ID: api.api_id,
@@ -706,3 +683,8 @@ def stack_outputs(api: BridgeHostApi) -> dict[str, pulumi.Output[Any]]:
     if api.bastion is not None:
         outputs[Bridge.BASTION_INSTANCE_ID] = api.bastion_instance_id
     return outputs
+
+
+TOPOLOGY = TopologySpec(name="bridge-host", resource_name="bridge", args_class=BridgeHostApiArgs,
+                        component=BridgeHostApi, outputs=bridge_host_outputs,
+                        public_subnets=lambda args: args.ssh_bastion)

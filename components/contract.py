@@ -190,6 +190,8 @@ class Section:
     name: str
     """Topology name as in the `topologies` config key, or `stack` / `network`."""
     namespace: type
+    in_vpc: bool = False
+    """A topology in the shared VPC: its stacks also export the network keys."""
 
     @property
     def title(self) -> str:
@@ -207,13 +209,13 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("stack", Stack),
     Section("network", Network),
-    Section("bridge-host", Bridge),
-    Section("private-serverless", Serverless),
+    Section("bridge-host", Bridge, in_vpc=True),
+    Section("private-serverless", Serverless, in_vpc=True),
     Section("iam-internal", Iam),
-    Section("onprem-domain", OnPrem),
+    Section("onprem-domain", OnPrem, in_vpc=True),
 )
 SECTION_BY_NAME: Mapping[str, Section] = {section.name: section for section in SECTIONS}
-VPC_TOPOLOGIES = ("bridge-host", "private-serverless", "onprem-domain")
+VPC_TOPOLOGIES = tuple(section.name for section in SECTIONS if section.in_vpc)
 """Topologies that live in the shared VPC, so their stacks also export the network keys."""
 
 

@@ -19,6 +19,7 @@ from components import validation
 from components.errors import ConfigError
 from components.resource_policy import INVOKE, check_vpc_endpoint_id
 from components.tags import merge_tags
+from components.type_tokens import with_former_type
 
 HTTPS = 443
 
@@ -158,6 +159,9 @@ class ExecuteApiEndpoint(pulumi.ComponentResource):
     * an endpoint policy admitting only APIs of this account.
     """
 
+    TYPE = "private-apis:execute_api_endpoint:ExecuteApiEndpoint"
+    """The type token (see components/type_tokens.py)."""
+
     endpoint_id: pulumi.Output[str]
     """Id of the endpoint (``vpce-…``), for ``endpoint_configuration`` and resource policies."""
     dns_names: pulumi.Output[list[str]]
@@ -172,7 +176,7 @@ class ExecuteApiEndpoint(pulumi.ComponentResource):
     """Whether the endpoint answers for ``*.execute-api.{region}.amazonaws.com`` in its VPC."""
 
     def __init__(self, name: str, args: ExecuteApiEndpointArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("private-apis:endpoints:ExecuteApiEndpoint", name, None, opts)
+        super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
         self.endpoint: aws.ec2.VpcEndpoint | None = None
         self.security_group: aws.ec2.SecurityGroup | None = None
         if args.existing_endpoint_id is not None:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +30,17 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.config_fields import section, setting
 from components.contract import Iam
 from components.errors import ConfigError
-from components.grants import Grant, invoke_policy_document, normalize_method, normalize_path, overreaching_grants
+from components.grants import Grant, invoke_policy_document, overreaching_grants
 from components.lambda_routes import FunctionSettings, create_lambda_routes
 from components.resource_policy import API_RESOURCE, INVOKE, check_account_id, private_api_policy_json
+from components.route_grammar import parse_method, parse_path, raising, split_route
 from components.routes import Route, check_handler_defined, parse_routes
 from components.tags import merge_tags
+from components.topology_spec import TopologySpec
+from components.type_tokens import with_former_type
 
 AUTHORIZATION = "AWS_IAM"
 """The only authorization of every method; deliberately not an argument."""
@@ -57,6 +61,10 @@ _PARAMETER_PATH = re.compile(r"/[A-Za-z0-9_.\-/]{1,1010}", re.ASCII)
 _RESERVED_PARAMETER_PREFIXES = ("aws", "ssm")
 MAX_PARAMETER_LEVELS = 15
 _GRANT_EXAMPLE = "'arn:aws:iam::123456789012:role/orders-service GET /user/{id}'"
+# The four ways SSM takes a KeyId: key id, key ARN, alias name, alias ARN (AWS KMS Developer Guide, "Key
+# identifiers (KeyId)").
+_KMS_KEY = re.compile(r"(?:arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:(?:key/|alias/))?(?:[0-9a-f-]{36}|"
+                      r"mrk-[0-9a-f]{32}|[A-Za-z0-9/_-]{1,256})|alias/[A-Za-z0-9/_-]{1,250}", re.ASCII)
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
@@ -101,13 +109,9 @@ def check_granted_routes(routes: Sequence[str], table: Sequence[Route], key: str
     known = {(r.method, r.path) for r in table}
     found: list[tuple[str, str]] = []
     for value in routes:
-        parts = value.split() if isinstance(value, str) else []
-        if len(parts) != 2:
-            raise ConfigError(key, f"{value!r} is not 'METHOD /path'", "write the verb, one space, then the path, "
-                              "e.g. 'GET /user/{id}'")
-        method, path = parts[0].upper(), parts[1]
-        normalize_method(method, key)
-        normalize_path(path, key)
+        with raising(ConfigError):
+            verb, raw_path, _ = split_route(value, key)
+            method, path = parse_method(verb, key), parse_path(raw_path, key)
         if (method, path) not in known:
             raise ConfigError(key, f"'{method} {path}' is not a route of the API",
                               f"grant one of: {', '.join(sorted(r.key for r in table))}")
@@ -149,69 +153,6 @@ def check_parameter_name(value: object, key: str) -> str:
     return text
 
 
-def validate_iam_options(
-    *,
-    routes: Sequence[str],
-    caller_grants: Sequence[str],
-    caller_restriction: object,
-    allowed_account_ids: Sequence[object],
-    organization_id: str | None,
-    api_key: bool,
-    api_key_parameter_name: str | None,
-    invoke_user_routes: Sequence[str],
-    code_dir: str,
-    keys: Mapping[str, str] | None = None,
-) -> tuple[Route, ...]:
-    """Check the options together and return the route table; errors name ``keys[argument]`` (config keys) or
-    the argument itself. Shared by :class:`IamInternalApiArgs` and the stack config loader."""
-
-    def k(argument: str) -> str:
-        return (keys or {}).get(argument, argument)
-
-    table = parse_routes(routes, k("routes"))
-    for route in table:
-        check_handler_defined(code_dir, route.handler or "app.handler", k("routes"))
-    validation.check_choice(caller_restriction, k("caller_restriction"), CALLER_RESTRICTIONS)
-    _check_restriction(caller_restriction, allowed_account_ids, organization_id, k)
-    if api_key_parameter_name is not None:
-        check_parameter_name(api_key_parameter_name, k("api_key_parameter_name"))
-        if not api_key:
-            raise ConfigError(k("api_key_parameter_name"), f"a parameter name is given but '{k('api_key')}' is "
-                              "false, so no API key is stored in it", f"set '{k('api_key')}' to true, or remove "
-                              f"'{k('api_key_parameter_name')}'")
-    for index, value in enumerate(caller_grants):
-        _caller, route = parse_caller_grant(value, f"{k('caller_grants')}[{index}]")
-        check_granted_routes([route], table, f"{k('caller_grants')}[{index}]")
-    if invoke_user_routes:
-        check_granted_routes(invoke_user_routes, table, k("invoke_user_routes"))
-    return table
-
-
-def _check_restriction(restriction: object, account_ids: Sequence[object], organization_id: str | None,
-                       k: Callable[[str], str]) -> None:
-    if isinstance(account_ids, (str, bytes)):
-        raise ConfigError(k("allowed_account_ids"), f"expected a list, got the single string {account_ids!r}",
-                          f"write '{k('allowed_account_ids')}' as a list")
-    for value in account_ids:
-        check_account_id(value, k("allowed_account_ids"))
-    if organization_id is not None and not _ORG_ID.match(str(organization_id)):
-        raise ConfigError(k("organization_id"), f"{organization_id!r} is not an AWS Organizations id",
-                          "use the id from the Organizations console, o- and 10 to 32 lower-case letters or digits, "
-                          "e.g. o-a1b2c3d4e5")
-    if restriction == "organization" and organization_id is None:
-        raise ConfigError(k("organization_id"), f"'{k('caller_restriction')}' is organization but no organization "
-                          f"id is given", f"set '{k('organization_id')}' to your AWS Organizations id, e.g. "
-                          "o-a1b2c3d4e5")
-    if restriction != "organization" and organization_id is not None:
-        raise ConfigError(k("organization_id"), f"an organization id is given but '{k('caller_restriction')}' is "
-                          f"{restriction}, so it would be ignored", f"set '{k('caller_restriction')}' to "
-                          f"organization, or remove '{k('organization_id')}'")
-    if restriction != "account" and account_ids:
-        raise ConfigError(k("allowed_account_ids"), f"'{k('caller_restriction')}' is {restriction}, so the "
-                          "account list would be ignored", f"set '{k('caller_restriction')}' to account or remove "
-                          f"'{k('allowed_account_ids')}'")
-
-
 def caller_restriction_policy(restriction: str, *, account_ids: Sequence[str], organization_id: str | None,
                               partition: str = "aws") -> str | None:
     """The API's resource policy JSON for ``restriction``, or None for ``none`` (identity policies only)."""
@@ -237,23 +178,23 @@ def default_api_key_parameter_name(project: str, stack: str, name: str) -> str:
 class UsagePlanSettings:
     """Throttle and quota of the API key's usage plan (the key exists for these, not for security)."""
 
-    rate_limit: float = 10.0
-    """Steady-state requests per second for the key. Default 10."""
-    burst_limit: int = 20
-    """Token-bucket burst for the key. Default 20."""
-    quota_limit: int = 100_000
-    """Requests per ``quota_period``. Default 100000."""
-    quota_period: str = "DAY"
+    rate_limit: float = setting("usagePlanRateLimit", 10.0)
+    """Steady-state requests per second for the key, above 0 and at most 10000. Default 10."""
+    burst_limit: int = setting("usagePlanBurstLimit", 20)
+    """Token-bucket burst for the key, 1 to 10000. Default 20."""
+    quota_limit: int = setting("usagePlanQuotaLimit", 100_000)
+    """Requests per ``quota_period``, 1 to 2000000000. Default 100000."""
+    quota_period: str = setting("usagePlanQuotaPeriod", "DAY")
     """``DAY`` (default), ``WEEK`` or ``MONTH``."""
 
     def __post_init__(self) -> None:
         if isinstance(self.rate_limit, bool) or not isinstance(self.rate_limit, (int, float)) \
                 or not 0 < self.rate_limit <= 10_000:
-            raise ConfigError("usage_plan.rate_limit", f"{self.rate_limit!r} is out of range",
-                              "set 'usage_plan.rate_limit' to a number above 0 and at most 10000")
-        validation.check_int_range(self.burst_limit, "usage_plan.burst_limit", 1, 10_000)
-        validation.check_int_range(self.quota_limit, "usage_plan.quota_limit", 1, 2_000_000_000)
-        validation.check_choice(self.quota_period, "usage_plan.quota_period", QUOTA_PERIODS)
+            raise ConfigError("rate_limit", f"{self.rate_limit!r} is out of range",
+                              "set 'rate_limit' to a number above 0 and at most 10000")
+        validation.check_int_range(self.burst_limit, "burst_limit", 1, 10_000)
+        validation.check_int_range(self.quota_limit, "quota_limit", 1, 2_000_000_000)
+        validation.check_choice(self.quota_period, "quota_period", QUOTA_PERIODS)
 
 
 @dataclass(frozen=True)
@@ -263,55 +204,108 @@ class IamInternalApiArgs:
     There is no ``authorization`` argument: every method is ``AWS_IAM``.
     """
 
-    routes: Sequence[str] = DEFAULT_ROUTES
+    routes: Sequence[str] = setting("iamRoutes", DEFAULT_ROUTES)
     """Route table, ``"METHOD /path"`` or ``"METHOD /path module.function"``. Default: ``DEFAULT_ROUTES``."""
-    caller_grants: Sequence[str] = ()
+    caller_grants: Sequence[str] = setting("iamCallerGrants", ())
     """``"CALLER METHOD /path"`` entries; each caller role (name or ARN, in the deploying account) gets one
     inline policy allowing exactly its routes. Default none (use :meth:`IamInternalApi.grant_invoke`)."""
-    caller_restriction: str = "account"
+    caller_restriction: str = setting("iamCallerRestriction", "account")
     """Resource policy: ``account`` (default: principals of ``allowed_account_ids`` only), ``organization``
     (principals of ``organization_id`` only) or ``none`` (no resource policy; identity policies decide)."""
-    allowed_account_ids: Sequence[str] = ()
+    allowed_account_ids: Sequence[str] = setting("iamAllowedAccountIds", ())
     """Accounts admitted with ``account``. Default (empty): the deploying account. Cross-account callers
     also need an identity policy in their own account."""
-    organization_id: str | None = None
+    organization_id: str | None = setting("iamOrganizationId", None, kind="str")
     """AWS Organizations id (``o-...``) for ``organization``. Default none."""
-    api_key: bool = False
+    api_key: bool = setting("iamApiKey", False)
     """Also require an API key (usage plan throttle and quota per key). Default off. Methods stay ``AWS_IAM``."""
-    usage_plan: UsagePlanSettings = field(default_factory=UsagePlanSettings)
+    usage_plan: UsagePlanSettings = section(UsagePlanSettings, "iam")
     """Throttle and quota of the key's usage plan (only with ``api_key``)."""
-    api_key_parameter_name: str | None = None
+    api_key_parameter_name: str | None = setting("iamApiKeyParameterName", None, kind="str")
     """SSM parameter holding the key. Default ``/{project}/{stack}/{name}/api-key``."""
-    api_key_kms_key_id: str | None = None
-    """KMS key of the SecureString parameter. Default: the account's ``alias/aws/ssm``."""
-    invoke_user_routes: Sequence[str] = ()
+    api_key_kms_key_id: str | None = setting("iamApiKeyKmsKeyId", None, kind="str")
+    """KMS key (id, ARN, alias name or alias ARN) of the SecureString parameter. Default: the account's
+    ``alias/aws/ssm``."""
+    invoke_user_routes: Sequence[str] = setting("iamInvokeUserRoutes", ())
     """Opt-in only, for callers outside AWS that cannot assume a role: routes an IAM user (with an access
     key, exported only as a secret) may invoke. Default none: no user, no long-lived keys."""
-    stage: StageSettings = field(default_factory=StageSettings)
+    stage: StageSettings = section(StageSettings, "iam")
     """Stage name, throttling, access-log retention and X-Ray (also turns on function tracing)."""
     code_dir: str = DEFAULT_CODE_DIR
     """Directory packaged as every function's code. Default: the repo's ``functions/users``."""
-    runtime: str = "python3.13"
+    runtime: str = setting("iamRuntime", "python3.13")
     """``python3.12`` or ``python3.13``. Default ``python3.13``."""
-    memory_size: int = 128
+    memory_size: int = setting("iamMemorySize", 128)
     """Function memory in MB. Default 128."""
-    timeout_seconds: int = 10
+    timeout_seconds: int = setting("iamTimeoutSeconds", 10)
     """Function timeout in seconds, at most 29. Default 10."""
-    log_retention_days: int = 30
+    log_retention_days: int = setting("iamFunctionLogRetentionDays", 30)
     """Retention of each function's log group. Default 30."""
     tags: Mapping[str, str] | None = None
     """Tags for every taggable child. Default none."""
 
     def __post_init__(self) -> None:
-        validate_iam_options(
-            routes=self.routes, caller_grants=self.caller_grants, caller_restriction=self.caller_restriction,
-            allowed_account_ids=self.allowed_account_ids, organization_id=self.organization_id,
-            api_key=self.api_key, api_key_parameter_name=self.api_key_parameter_name,
-            invoke_user_routes=self.invoke_user_routes, code_dir=self.code_dir,
-        )
-        validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
-        validation.check_log_retention(self.stage.access_log_retention_days, "stage.access_log_retention_days")
+        table = self.parsed_routes()
+        for route in table:
+            check_handler_defined(self.code_dir, route.handler or "app.handler", "routes")
+        validation.check_choice(self.caller_restriction, "caller_restriction", CALLER_RESTRICTIONS)
+        self._check_restriction()
+        self._check_api_key()
+        for index, value in enumerate(self.caller_grants):
+            _caller, route = parse_caller_grant(value, f"caller_grants[{index}]")
+            check_granted_routes([route], table, f"caller_grants[{index}]")
+        if self.invoke_user_routes:
+            check_granted_routes(self.invoke_user_routes, table, "invoke_user_routes")
         self.function_settings()
+
+    def _check_restriction(self) -> None:
+        restriction, account_ids, organization_id = self.caller_restriction, self.allowed_account_ids, \
+            self.organization_id
+        if isinstance(account_ids, (str, bytes)):
+            raise ConfigError("allowed_account_ids", f"expected a list, got the single string {account_ids!r}",
+                              "write 'allowed_account_ids' as a list")
+        for value in account_ids:
+            check_account_id(value, "allowed_account_ids")
+        if organization_id is not None and not _ORG_ID.match(str(organization_id)):
+            raise ConfigError("organization_id", f"{organization_id!r} is not an AWS Organizations id",
+                              "use the id from the Organizations console, o- and 10 to 32 lower-case letters or "
+                              "digits, e.g. o-a1b2c3d4e5")
+        if restriction == "organization" and organization_id is None:
+            raise ConfigError("organization_id", "'caller_restriction' is organization but no organization id is "
+                              "given", "set 'organization_id' to your AWS Organizations id, e.g. o-a1b2c3d4e5")
+        if restriction != "organization" and organization_id is not None:
+            raise ConfigError("organization_id", f"an organization id is given but 'caller_restriction' is "
+                              f"{restriction}, so it would be ignored", "set 'caller_restriction' to organization, "
+                              "or remove 'organization_id'")
+        if restriction != "account" and account_ids:
+            raise ConfigError("allowed_account_ids", f"'caller_restriction' is {restriction}, so the account list "
+                              "would be ignored", "set 'caller_restriction' to account or remove "
+                              "'allowed_account_ids'")
+
+    def _check_api_key(self) -> None:
+        for name, value, what in (("api_key_parameter_name", self.api_key_parameter_name, "a parameter name is "
+                                   "given but 'api_key' is false, so no API key is stored in it"),
+                                  ("api_key_kms_key_id", self.api_key_kms_key_id, "a KMS key is given but 'api_key' "
+                                   "is false, so no API key is encrypted with it")):
+            if value is not None and not self.api_key:
+                raise ConfigError(name, what, f"set 'api_key' to true, or remove '{name}'")
+        if self.api_key_parameter_name is not None:
+            check_parameter_name(self.api_key_parameter_name, "api_key_parameter_name")
+        if self.api_key_kms_key_id is not None and not _KMS_KEY.fullmatch(str(self.api_key_kms_key_id)):
+            raise ConfigError("api_key_kms_key_id", f"{self.api_key_kms_key_id!r} is not a KMS key id, key ARN, "
+                              "alias name or alias ARN", "set 'api_key_kms_key_id' to e.g. alias/private-apis or "
+                              "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, or "
+                              "remove it to use alias/aws/ssm")
+
+    def check_deployment_target(self, target: Any) -> None:
+        """Inline policies go only on roles of the deploying account: a role ARN of another account is refused
+        with the account asked of the provider, before any resource exists."""
+        callers = [grant.split()[0] for grant in self.caller_grants if isinstance(grant, str) and grant.split()]
+        if not any(caller.startswith("arn:") for caller in callers):
+            return
+        account_id = target.account_id()
+        for index, caller in enumerate(callers):
+            role_name_of(caller, f"caller_grants[{index}]", account_id, accounts_key="'allowed_account_ids'")
 
     def parsed_routes(self) -> tuple[Route, ...]:
         """The validated route table."""
@@ -358,6 +352,9 @@ class IamInternalApi(pulumi.ComponentResource):
     invoke``); give a role access with ``caller_grants`` or :meth:`grant_invoke`.
     """
 
+    TYPE = "private-apis:iam_internal:IamInternalApi"
+    """The type token (see components/type_tokens.py)."""
+
     rest_api_id: pulumi.Output[str]
     """Id of the REST API."""
     stage_name: pulumi.Output[str]
@@ -394,7 +391,7 @@ class IamInternalApi(pulumi.ComponentResource):
     """The API's endpoint type; also a redeployment trigger, so that changing it redeploys the stage."""
 
     def __init__(self, name: str, args: IamInternalApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("private-apis:iam:IamInternalApi", name, None, opts)
+        super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
         self._args = args
         self._table = args.parsed_routes()
         self._stage_name = args.stage.stage_name
@@ -678,7 +675,7 @@ def _policy_name(resource_name: str) -> str:
     return f"{pulumi.get_project()}-{pulumi.get_stack()}-{resource_name}"[:128]
 
 
-def stack_outputs(api: IamInternalApi) -> dict[str, pulumi.Output[Any]]:
+def iam_internal_outputs(api: IamInternalApi) -> dict[str, pulumi.Output[Any]]:
     """The topology's keys of the output contract (:class:`components.contract.Iam`); secrets stay secret."""
     outputs: dict[str, pulumi.Output[Any]] = {
         Iam.API_ID: api.rest_api_id,
@@ -700,3 +697,7 @@ def stack_outputs(api: IamInternalApi) -> dict[str, pulumi.Output[Any]]:
         outputs[Iam.INVOKE_USER_ACCESS_KEY_ID] = api.invoke_user_access_key_id
         outputs[Iam.INVOKE_USER_SECRET_ACCESS_KEY] = api.invoke_user_secret_access_key
     return outputs
+
+
+TOPOLOGY = TopologySpec(name="iam-internal", resource_name="iam", args_class=IamInternalApiArgs,
+                        component=IamInternalApi, outputs=iam_internal_outputs)

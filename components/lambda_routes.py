@@ -40,7 +40,8 @@ from components.tags import merge_tags
 
 RUNTIMES = ("python3.12", "python3.13")
 ARCHITECTURES = ("arm64", "x86_64")
-AUTHORIZATIONS = ("AWS_IAM", "NONE")
+METHOD_AUTHORIZATIONS = ("AWS_IAM", "NONE")
+"""Method authorizations of Lambda-backed routes: SigV4, or none (the network is then the only control)."""
 FUNCTION_NAME_LIMIT = 64
 _EXCLUDED_DIRS = {"__pycache__", "tests", ".pytest_cache"}
 
@@ -209,7 +210,7 @@ def create_lambda_routes(
     ``api_key_required`` makes every method also require an API key (metering only: the caller keeps
     the authorization); the caller must add it to its own deployment triggers.
     """
-    validation.check_choice(authorization, "authorization", AUTHORIZATIONS)
+    validation.check_choice(authorization, "authorization", METHOD_AUTHORIZATIONS)
     validation.check_stage_name(stage_name, "stage_name")
     if not routes:
         raise ConfigError("routes", "no routes are defined", "list at least one route, e.g. 'GET /entities'")

@@ -123,3 +123,8 @@ def hardened_instance(
         tags=merge_tags(tags, resource_name, **(extra_tags or {})),
         opts=pulumi.ResourceOptions(parent=parent, ignore_changes=["ami"] if ignore_ami_changes else None),
     )
+
+
+def ssm_session_command(instance_id: str, region: str) -> str:
+    """How an operator opens a shell on the instance: Session Manager, no open port, no key."""
+    return f"aws ssm start-session --target {instance_id} --region {region}"

@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
 from components import validation
 from components.cidr import SubnetPlan, plan_subnets
+from components.config_fields import setting
 from components.errors import ConfigError
 from components.tags import merge_tags
+from components.type_tokens import with_former_type
 
 EGRESS_CHOICES = ("none", "nat")
 NAT_GATEWAY_CHOICES = ("single", "per-az")
@@ -30,21 +33,21 @@ MANAGEMENT_ENDPOINT_SERVICES = ("ssm", "ssmmessages", "ec2messages", "logs")
 class PrivateNetworkArgs:
     """Arguments of :class:`PrivateNetwork`; validated on construction (a ConfigError names the argument)."""
 
-    vpc_cidr: str = "10.40.0.0/16"
+    vpc_cidr: str = setting("vpcCidr", "10.40.0.0/16")
     """IPv4 CIDR of the VPC, /16 to /24. Default ``10.40.0.0/16``."""
-    az_count: int = 2
+    az_count: int = setting("azCount", 2)
     """Availability zones to spread subnets over, 2 to 6. Default 2."""
-    egress: str = "none"
+    egress: str = setting("egress", "none")
     """``none`` (default): no internet path; SSM and logs through interface endpoints. ``nat``: NAT gateways."""
-    nat_gateways: str = "single"
+    nat_gateways: str = setting("natGateways", "single")
     """With ``egress="nat"``: ``single`` (default, cheaper) or ``per-az`` (survives the loss of an AZ)."""
     public_subnets: bool = False
     """Create public subnets (for a bastion). Default False; always on with NAT egress."""
-    flow_log_retention_days: int = 90
+    flow_log_retention_days: int = setting("flowLogRetentionDays", 90)
     """Retention of the VPC flow log group, a CloudWatch-accepted value. Default 90."""
-    private_subnet_cidrs: Sequence[str] = ()
+    private_subnet_cidrs: Sequence[str] = setting("privateSubnetCidrs", ())
     """One private subnet CIDR per AZ. Default: derived from ``vpc_cidr`` (see components/cidr.py)."""
-    public_subnet_cidrs: Sequence[str] = ()
+    public_subnet_cidrs: Sequence[str] = setting("publicSubnetCidrs", ())
     """One public subnet CIDR per AZ. Default: derived from ``vpc_cidr``."""
     tags: Mapping[str, str] | None = None
     """Tags for every taggable child. Default none."""
@@ -52,8 +55,24 @@ class PrivateNetworkArgs:
     def __post_init__(self) -> None:
         validation.check_choice(self.egress, "egress", EGRESS_CHOICES)
         validation.check_choice(self.nat_gateways, "nat_gateways", NAT_GATEWAY_CHOICES)
+        if self.egress == "none" and self.nat_gateways == "per-az":
+            raise ConfigError("nat_gateways", "per-az NAT gateways are asked for but 'egress' is none, so no NAT "
+                              "gateway is created", "set 'egress' to nat, or remove 'nat_gateways'")
         validation.check_log_retention(self.flow_log_retention_days, "flow_log_retention_days")
         self.subnet_plan()
+
+    def check_zones(self, zones: Sequence[str], region: str) -> None:
+        """The region's available ``zones`` must be at least ``az_count``."""
+        if len(zones) >= self.az_count:
+            return
+        fix = (f"set 'az_count' to {len(zones)} or fewer" if len(zones) >= validation.MIN_AZS
+               else f"deploy to a region with at least {validation.MIN_AZS} available zones")
+        raise ConfigError("az_count", f"{self.az_count} availability zones requested but {region} has only "
+                          f"{len(zones)} available", fix)
+
+    def check_deployment_target(self, target: Any) -> None:
+        """The zone count, asked of the provider before any resource exists."""
+        self.check_zones(available_zone_names(), target.region)
 
     @property
     def has_public_subnets(self) -> bool:
@@ -108,6 +127,27 @@ def flow_log_delivery_policy(log_group_arn: str) -> str:
     }, sort_keys=True)
 
 
+@dataclass(frozen=True)
+class NetworkPlacement:
+    """Where a topology's resources go in a VPC: what a component needs of the network, and nothing more.
+
+    :meth:`PrivateNetwork.placement` hands it out; a component checks what it needs of it when it is built.
+    """
+
+    vpc_id: pulumi.Input[str]
+    """The VPC."""
+    vpc_cidr: str
+    """Its IPv4 CIDR."""
+    private_subnet_ids: Sequence[pulumi.Input[str]]
+    """One private subnet per AZ, in AZ order."""
+    private_route_table_ids: Sequence[pulumi.Input[str]] = ()
+    """The route table of each private subnet, in the same order."""
+    public_subnet_ids: Sequence[pulumi.Input[str]] = ()
+    """One public subnet per AZ, or none."""
+    internet_egress: bool = False
+    """Whether the private subnets reach the internet (through NAT gateways)."""
+
+
 class PrivateNetwork(pulumi.ComponentResource):
     """A VPC with private subnets in ``az_count`` AZs and nothing reachable from the internet.
 
@@ -123,6 +163,9 @@ class PrivateNetwork(pulumi.ComponentResource):
     * the default security group adopted and left without any rule.
     """
 
+    TYPE = "private-apis:network:PrivateNetwork"
+    """The type token (see components/type_tokens.py)."""
+
     vpc_id: pulumi.Output[str]
     """Id of the VPC."""
     vpc_cidr: pulumi.Output[str]
@@ -135,8 +178,9 @@ class PrivateNetwork(pulumi.ComponentResource):
     """The AZ names used, in subnet order."""
 
     def __init__(self, name: str, args: PrivateNetworkArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("private-apis:network:PrivateNetwork", name, None, opts)
+        super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
         plan = args.subnet_plan()
+        self.args = args
         self.az_count: int = args.az_count
         child = pulumi.ResourceOptions(parent=self)
         invoke = pulumi.InvokeOptions(parent=self)
@@ -144,9 +188,7 @@ class PrivateNetwork(pulumi.ComponentResource):
 
         region = aws.get_region(opts=invoke).region
         zones = available_zone_names(invoke)
-        if len(zones) < args.az_count:
-            raise ConfigError("az_count", f"{args.az_count} availability zones requested but {region} has only "
-                              f"{len(zones)} available", f"set 'az_count' to {len(zones)} or fewer")
+        args.check_zones(zones, region)
         self.availability_zone_names: list[str] = zones[:args.az_count]
 
         self.vpc = aws.ec2.Vpc(
@@ -219,6 +261,17 @@ class PrivateNetwork(pulumi.ComponentResource):
             "public_subnet_ids": self.public_subnet_ids,
             "availability_zones": self.availability_zones,
         })
+
+    def placement(self) -> NetworkPlacement:
+        """Where topologies in this VPC put their resources: its private (and public) subnets and route tables."""
+        return NetworkPlacement(
+            vpc_id=self.vpc.id,
+            vpc_cidr=self.args.vpc_cidr,
+            private_subnet_ids=[subnet.id for subnet in self.private_subnets],
+            private_route_table_ids=[table.id for table in self.private_route_tables],
+            public_subnet_ids=[subnet.id for subnet in self.public_subnets],
+            internet_egress=self.args.egress == "nat",
+        )
 
     def _flow_logs(self, name: str, args: PrivateNetworkArgs, region: str, tags: Mapping[str, str] | None) -> None:
         child = pulumi.ResourceOptions(parent=self)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +29,25 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
-from components.bridge_host import ssm_session_command
+from components.config_fields import section, setting
 from components.contract import OnPrem
 from components.errors import ConfigError
 from components.execute_api_endpoint import ExecuteApiEndpoint, ExecuteApiEndpointArgs, check_endpoint_subnets
 from components.grants import invoke_policy_document
-from components.lambda_routes import AUTHORIZATIONS, FunctionSettings, create_lambda_routes
-from components.managed_instance import al2023_ami_id, hardened_instance, instance_profile, ssm_instance_role
-from components.network import PrivateNetwork, PrivateNetworkArgs
-from components.resource_policy import private_api_policy_json
+from components.lambda_routes import METHOD_AUTHORIZATIONS, FunctionSettings, create_lambda_routes
+from components.managed_instance import (
+    al2023_ami_id,
+    hardened_instance,
+    instance_profile,
+    ssm_instance_role,
+    ssm_session_command,
+)
+from components.network import NetworkPlacement, PrivateNetwork, PrivateNetworkArgs
+from components.resource_policy import check_vpc_id, private_api_policy_json
 from components.routes import Route, check_handler_defined, parse_routes
 from components.tags import merge_tags
+from components.topology_spec import DeploymentTarget, TopologySpec
+from components.type_tokens import with_former_type
 
 MODES = ("nlb", "native")
 HTTPS = 443
@@ -106,89 +114,6 @@ def certificate_region(arn: str) -> str | None:
     return match.group("region") if match else None
 
 
-def check_certificate_region(arn: str, region: str, key: str) -> None:
-    """REGIONAL and PRIVATE domains and the NLB only take certificates of their own region."""
-    found = certificate_region(arn)
-    if found is not None and found != region:
-        raise ConfigError(key, f"the certificate is in {found} but the stack deploys to {region}",
-                          f"import or request the certificate in {region}")
-
-
-def validate_onprem_options(
-    *,
-    mode: object,
-    zone_name: object,
-    apis: Sequence[DomainApi],
-    vpc_cidr: object,
-    onprem_cidrs: Sequence[object],
-    simulate_onprem: bool,
-    simulation_cidr: object,
-    certificate_arn: str | None,
-    validation_zone_id: str | None,
-    code_dir: str,
-    keys: Mapping[str, str],
-) -> None:
-    """Every rule of the topology, each failing with one ConfigError naming ``keys[argument]``.
-
-    Shared by :class:`OnPremDomainApiArgs` (argument names) and the stack config loader (config keys).
-    """
-    validation.check_choice(mode, keys["mode"], MODES)
-    zone = validation.check_domain_name(zone_name, keys["zone_name"])
-    if not apis:
-        raise ConfigError(keys["apis"], "no API is defined", "list at least one API, e.g. "
-                          f"'{DEFAULT_API_SPECS[0]}'")
-    names: set[str] = set()
-    domains: set[str] = set()
-    for api in apis:
-        if not isinstance(api.name, str) or not _API_NAME.match(api.name):
-            raise ConfigError(keys["apis"], f"API name {api.name!r} is not valid",
-                              "start with a letter; use lower-case letters, digits and '-', at most 20 characters")
-        domain = validation.check_domain_name(api.domain_name, keys["apis"])
-        validation.check_domain_in_zone(domain, zone, keys["apis"])
-        if api.name in names:
-            raise ConfigError(keys["apis"], f"API name '{api.name}' is used twice", "give each API its own name")
-        if domain in domains:
-            raise ConfigError(keys["apis"], f"domain '{domain}' is used by two APIs",
-                              "give each API its own domain name (one base path mapping per domain)")
-        names.add(api.name)
-        domains.add(domain)
-        for route in parse_routes(api.routes, keys["apis"]):
-            check_handler_defined(code_dir, route.handler or "app.handler", keys["apis"])
-    if certificate_arn:
-        check_certificate_arn(certificate_arn, keys["certificate_arn"])
-        if validation_zone_id:
-            raise ConfigError(keys["validation_zone_id"], f"a validation zone is given but '{keys['certificate_arn']}' "
-                              "is set, so no certificate is requested and the zone would be ignored",
-                              f"remove '{keys['validation_zone_id']}' to use the given certificate, or remove "
-                              f"'{keys['certificate_arn']}' to request one validated in the zone")
-    elif validation_zone_id:
-        if not _HOSTED_ZONE_ID.match(validation_zone_id):
-            raise ConfigError(keys["validation_zone_id"], f"{validation_zone_id!r} is not a hosted zone id",
-                              "use the id of the public zone holding the domain names, e.g. Z0123456789ABCDEFGHIJ")
-    else:
-        raise ConfigError(keys["certificate_arn"], "certificate required: neither a certificate ARN nor a public "
-                          "zone to validate a new certificate in is given",
-                          f"set '{keys['certificate_arn']}' to an issued or imported ACM certificate covering every "
-                          f"domain, or '{keys['validation_zone_id']}' to a public zone to request one in")
-    api_vpc = ("the API VPC", validation.parse_cidr(vpc_cidr, keys["vpc_cidr"]))
-    onprem = [("on-premises range", n) for n in validation.parse_restricted_cidrs(onprem_cidrs, keys["onprem_cidrs"])]
-    for network in onprem:
-        validation.check_no_overlap([api_vpc, network], keys["onprem_cidrs"])
-    # Checked even without the simulation: a malformed value is a mistake whether or not it is used yet.
-    simulated = ("the simulated data centre", validation.parse_cidr(simulation_cidr, keys["simulation_cidr"]))
-    if simulated[1].version != 4 or not 16 <= simulated[1].prefixlen <= 24:
-        raise ConfigError(keys["simulation_cidr"], f"{simulated[1]} must be an IPv4 block between /16 and /24",
-                          f"set '{keys['simulation_cidr']}' to e.g. {DEFAULT_SIMULATION_CIDR}")
-    if simulate_onprem:
-        validation.check_no_overlap([api_vpc, simulated, *onprem], keys["simulation_cidr"])
-        # The simulated range is admitted alongside the listed ones (client_cidrs), so their union counts.
-        validation.check_not_whole_internet([n for _, n in onprem] + [simulated[1]], keys["onprem_cidrs"])
-    elif not onprem:
-        raise ConfigError(keys["onprem_cidrs"], "no on-premises network is given, so nobody could reach the APIs",
-                          f"list the data centre ranges in '{keys['onprem_cidrs']}' or turn on "
-                          f"'{keys['simulate_onprem']}'")
-
-
 def api_url(domain_name: str) -> str:
     """The URL of an API through its domain: the mapping has no base path, so the stage is implied."""
     return f"https://{domain_name}/"
@@ -198,71 +123,133 @@ def api_url(domain_name: str) -> str:
 class OnPremDomainApiArgs:
     """Arguments of :class:`OnPremDomainApi`; validated on construction (a ConfigError names the argument).
 
-    The API VPC comes from outside (a shared ``PrivateNetwork``): ``vpc_id``, ``vpc_cidr``, one private
-    subnet per AZ in ``subnet_ids`` and, for the simulation's peering routes, their ``route_table_ids``.
+    The API VPC comes in ``placement`` (a shared ``PrivateNetwork.placement()``): its CIDR, one private subnet per
+    AZ (the endpoint's interfaces and the NLB) and, for the simulation's peering routes, their route tables.
     """
 
-    vpc_id: pulumi.Input[str] | None = None
-    """The API VPC (needs DNS support and hostnames). Required."""
-    vpc_cidr: str = ""
-    """CIDR of the API VPC, checked against the on-premises ranges. Required."""
-    subnet_ids: Sequence[pulumi.Input[str]] = ()
-    """One private subnet per AZ, at least 2: the endpoint's interfaces and the NLB live in them. Required."""
-    route_table_ids: Sequence[pulumi.Input[str]] = ()
-    """Route tables of the API VPC's private subnets; the simulation adds its peering routes. Default none."""
-    mode: str = "nlb"
+    placement: NetworkPlacement | None = None
+    """The API VPC (with DNS support and hostnames), two or more private subnets and their route tables. Required."""
+    mode: str = setting("onpremMode", "nlb")
     """``nlb`` (default; REGIONAL domains behind an internal NLB) or ``native`` (PRIVATE domains)."""
-    zone_name: str = DEFAULT_ZONE_NAME
+    zone_name: str = setting("onpremZoneName", DEFAULT_ZONE_NAME)
     """The private hosted zone created for the names. Default ``example.internal``."""
-    apis: Sequence[DomainApi] = DEFAULT_APIS
-    """The APIs, each with its own domain in ``zone_name``. Default: the seed's two APIs."""
-    certificate_arn: str | None = None
+    apis: Sequence[DomainApi] = setting("onpremApis", DEFAULT_APIS, kind="list", item=parse_api_spec)
+    """The APIs, each with its own domain in ``zone_name`` (config: ``"name|domain|METHOD /path|..."``).
+    Default: the seed's two APIs."""
+    certificate_arn: str | None = setting("onpremCertificateArn", None, kind="str")
     """Issued or imported ACM certificate (same region) covering every domain. Default none: then
     ``validation_zone_id`` is required."""
-    validation_zone_id: str | None = None
+    validation_zone_id: str | None = setting("onpremValidationZoneId", None, kind="str")
     """Public hosted zone to DNS-validate a requested certificate in (a private zone cannot validate).
     Used only without ``certificate_arn``. Default none."""
-    onprem_cidrs: Sequence[str] = ()
+    onprem_cidrs: Sequence[str] = setting("onpremClientCidrs", ())
     """Data centre ranges admitted on 443 (world-open ranges rejected). Default none."""
-    simulate_onprem: bool = False
+    simulate_onprem: bool = setting("onpremSimulation", False)
     """Build a peered VPC standing in for the data centre, with a client instance. Default off."""
-    simulation_cidr: str = DEFAULT_SIMULATION_CIDR
+    simulation_cidr: str = setting("onpremSimulationCidr", DEFAULT_SIMULATION_CIDR)
     """CIDR of the simulated data centre VPC; must not overlap the API VPC. Default ``10.60.0.0/16``."""
-    associated_vpc_ids: Sequence[pulumi.Input[str]] = ()
+    associated_vpc_ids: Sequence[pulumi.Input[str]] = setting("onpremAssociatedVpcIds", ())
     """Further VPCs the private zone is associated with (e.g. the hub VPC of a Resolver inbound endpoint
     that on-premises DNS forwards to). Default none."""
-    private_dns_enabled: bool = True
+    private_dns_enabled: bool = setting("onpremPrivateDns", True)
     """Private DNS on the execute-api endpoint. Default **on**, as the seed's design needs; it makes every
     public API on API Gateway unreachable from the API VPC (see ``ExecuteApiEndpointArgs``)."""
     authorization: str = "AWS_IAM"
     """Method authorization, ``AWS_IAM`` (default; callers sign for the custom host) or ``NONE``."""
-    stage: StageSettings = field(default_factory=StageSettings)
+    stage: StageSettings = section(StageSettings, "onprem", only=("stage_name", "access_log_retention_days"))
     """Stage name, throttling and access-log retention of every API."""
     code_dir: str = DEFAULT_CODE_DIR
     """Directory packaged as every function's code. Default: the repo's ``functions/onprem_hello``."""
-    client_instance_type: str = "t3.micro"
+    client_instance_type: str = setting("onpremClientInstanceType", "t3.micro")
     """Instance type of the simulated client. Default ``t3.micro``."""
     tags: Mapping[str, str] | None = None
     """Tags for every taggable child. Default none."""
 
     def __post_init__(self) -> None:
-        validate_onprem_options(
-            mode=self.mode, zone_name=self.zone_name, apis=self.apis, vpc_cidr=self.vpc_cidr,
-            onprem_cidrs=self.onprem_cidrs, simulate_onprem=self.simulate_onprem,
-            simulation_cidr=self.simulation_cidr, certificate_arn=self.certificate_arn,
-            validation_zone_id=self.validation_zone_id, code_dir=self.code_dir,
-            keys={name: name for name in ("mode", "zone_name", "apis", "vpc_cidr", "onprem_cidrs",
-                                          "simulate_onprem", "simulation_cidr", "certificate_arn",
-                                          "validation_zone_id")},
-        )
-        if self.vpc_id is None:
-            raise ConfigError("vpc_id", "no API VPC is given", "pass the shared network's vpc_id")
-        check_endpoint_subnets(self.subnet_ids, "subnet_ids")
-        validation.check_choice(self.authorization, "authorization", AUTHORIZATIONS)
-        validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
-        if self.simulate_onprem and not self.route_table_ids:
-            raise ConfigError("route_table_ids", "the simulation peers the VPCs but no API route table is given",
-                              "pass the route tables of the API VPC's private subnets")
+        validation.check_choice(self.mode, "mode", MODES)
+        self._check_apis()
+        self._check_certificate()
+        self._check_client_ranges()
+        for vpc_id in self.associated_vpc_ids:
+            if not isinstance(vpc_id, pulumi.Output):
+                check_vpc_id(vpc_id, "associated_vpc_ids")
+        validation.check_choice(self.authorization, "authorization", METHOD_AUTHORIZATIONS)
+        validation.check_instance_type(self.client_instance_type, "client_instance_type")
+
+    def _check_apis(self) -> None:
+        zone = validation.check_domain_name(self.zone_name, "zone_name")
+        if not self.apis:
+            raise ConfigError("apis", "no API is defined", f"list at least one API, e.g. '{DEFAULT_API_SPECS[0]}'")
+        names: set[str] = set()
+        domains: set[str] = set()
+        for api in self.apis:
+            if not isinstance(api.name, str) or not _API_NAME.match(api.name):
+                raise ConfigError("apis", f"API name {api.name!r} is not valid",
+                                  "start with a letter; use lower-case letters, digits and '-', at most 20 characters")
+            domain = validation.check_domain_name(api.domain_name, "apis")
+            validation.check_domain_in_zone(domain, zone, "apis")
+            if api.name in names:
+                raise ConfigError("apis", f"API name '{api.name}' is used twice", "give each API its own name")
+            if domain in domains:
+                raise ConfigError("apis", f"domain '{domain}' is used by two APIs",
+                                  "give each API its own domain name (one base path mapping per domain)")
+            names.add(api.name)
+            domains.add(domain)
+            for route in self.parsed_routes(api):
+                check_handler_defined(self.code_dir, route.handler or "app.handler", "apis")
+
+    def _check_certificate(self) -> None:
+        if self.certificate_arn:
+            check_certificate_arn(self.certificate_arn, "certificate_arn")
+            if self.validation_zone_id:
+                raise ConfigError("validation_zone_id", "a validation zone is given but 'certificate_arn' is set, so "
+                                  "no certificate is requested and the zone would be ignored",
+                                  "remove 'validation_zone_id' to use the given certificate, or remove "
+                                  "'certificate_arn' to request one validated in the zone")
+        elif self.validation_zone_id:
+            if not _HOSTED_ZONE_ID.match(self.validation_zone_id):
+                raise ConfigError("validation_zone_id", f"{self.validation_zone_id!r} is not a hosted zone id",
+                                  "use the id of the public zone holding the domain names, e.g. Z0123456789ABCDEFGHIJ")
+        else:
+            raise ConfigError("certificate_arn", "certificate required: neither a certificate ARN nor a public "
+                              "zone to validate a new certificate in is given",
+                              "set 'certificate_arn' to an issued or imported ACM certificate covering every "
+                              "domain, or 'validation_zone_id' to a public zone to request one in")
+
+    def _check_client_ranges(self) -> None:
+        onprem = validation.parse_restricted_cidrs(self.onprem_cidrs, "onprem_cidrs")
+        # Checked even without the simulation: a malformed value is a mistake whether or not it is used yet.
+        simulated = validation.parse_cidr(self.simulation_cidr, "simulation_cidr")
+        if simulated.version != 4 or not 16 <= simulated.prefixlen <= 24:
+            raise ConfigError("simulation_cidr", f"{simulated} must be an IPv4 block between /16 and /24",
+                              f"set 'simulation_cidr' to e.g. {DEFAULT_SIMULATION_CIDR}")
+        if self.simulate_onprem:
+            validation.check_no_overlap([("the simulated data centre", simulated),
+                                         *(("on-premises range", n) for n in onprem)], "simulation_cidr")
+            # The simulated range is admitted alongside the listed ones (client_cidrs), so their union counts.
+            validation.check_not_whole_internet([*onprem, simulated], "onprem_cidrs")
+        elif not onprem:
+            raise ConfigError("onprem_cidrs", "no on-premises network is given, so nobody could reach the APIs",
+                              "list the data centre ranges in 'onprem_cidrs' or turn on 'simulate_onprem'")
+
+    def check_clear_of(self, vpc_cidr: str) -> None:
+        """The on-premises ranges and the simulated data centre must not overlap the API VPC's ``vpc_cidr``."""
+        api_vpc = ("the API VPC", validation.parse_cidr(vpc_cidr, "vpc_cidr"))
+        for network in validation.parse_restricted_cidrs(self.onprem_cidrs, "onprem_cidrs"):
+            validation.check_no_overlap([api_vpc, ("on-premises range", network)], "onprem_cidrs")
+        if self.simulate_onprem:
+            simulated = ("the simulated data centre", validation.parse_cidr(self.simulation_cidr, "simulation_cidr"))
+            validation.check_no_overlap([api_vpc, simulated], "simulation_cidr")
+
+    def check_deployment_target(self, target: Any) -> None:
+        """A REGIONAL or PRIVATE custom domain name, like an NLB TLS listener, takes only a certificate of its own
+        region (API Gateway Developer Guide, "Custom domain name for public REST APIs" and "Custom domain names for
+        private APIs": the certificate must be in the same Region as the API; only edge-optimized names use
+        us-east-1)."""
+        found = certificate_region(self.certificate_arn) if self.certificate_arn else None
+        if found is not None and found != target.region:
+            raise ConfigError("certificate_arn", f"the certificate is in {found} but {target.where}",
+                              f"import or request the certificate in {target.region}, or deploy the stack to {found}")
 
     def parsed_routes(self, api: DomainApi) -> tuple[Route, ...]:
         """The validated route table of one API."""
@@ -271,6 +258,22 @@ class OnPremDomainApiArgs:
     def client_cidrs(self) -> tuple[str, ...]:
         """Every on-premises range: the configured ones plus the simulated data centre."""
         return (*self.onprem_cidrs, *((self.simulation_cidr,) if self.simulate_onprem else ()))
+
+
+def checked_placement(args: OnPremDomainApiArgs) -> NetworkPlacement:
+    """The API VPC the component builds in: given, two or more subnets, route tables for the simulation's
+    peering routes, and clear of the on-premises ranges."""
+    placement = args.placement
+    if placement is None:
+        raise ConfigError("placement", "no API VPC is given", "pass placement=network.placement() of the shared "
+                          "PrivateNetwork")
+    check_endpoint_subnets(placement.private_subnet_ids, "placement.private_subnet_ids")
+    if args.simulate_onprem and not placement.private_route_table_ids:
+        raise ConfigError("placement.private_route_table_ids", "the simulation peers the VPCs but no API route "
+                          "table is given", "pass the route tables of the API VPC's private subnets")
+    validation.parse_cidr(placement.vpc_cidr, "placement.vpc_cidr")
+    args.check_clear_of(placement.vpc_cidr)
+    return placement
 
 
 class OnPremDomainApi(pulumi.ComponentResource):
@@ -298,6 +301,9 @@ class OnPremDomainApi(pulumi.ComponentResource):
       both ways and routes on every private route table of both VPCs, and a client instance (SSM only,
       IMDSv2, no public IP, encrypted root) allowed to invoke exactly the APIs' routes.
     """
+
+    TYPE = "private-apis:onprem_domain:OnPremDomainApi"
+    """The type token (see components/type_tokens.py)."""
 
     mode: pulumi.Output[str]
     """``nlb`` or ``native``."""
@@ -327,12 +333,12 @@ class OnPremDomainApi(pulumi.ComponentResource):
     """The Session Manager command opening a shell on the client; None without simulation."""
 
     def __init__(self, name: str, args: OnPremDomainApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("private-apis:onprem:OnPremDomainApi", name, None, opts)
+        self.placement = checked_placement(args)
+        super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
         invoke = pulumi.InvokeOptions(parent=self)
         region = aws.get_region(opts=invoke).region
         partition = aws.get_partition(opts=invoke).partition
-        if args.certificate_arn:
-            check_certificate_region(args.certificate_arn, region, "certificate_arn")
+        args.check_deployment_target(DeploymentTarget(region, f"the stack deploys to {region}"))
         onprem_ranges = [str(n) for n in validation.parse_restricted_cidrs(args.client_cidrs(), "onprem_cidrs")]
 
         # The simulated data centre comes first: the NLB and endpoint rules admit its range.
@@ -396,7 +402,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         group = aws.ec2.SecurityGroup(
             f"{name}-nlb-sg",
-            vpc_id=args.vpc_id,
+            vpc_id=self.placement.vpc_id,
             description="Internal NLB of the custom domains: HTTPS from on-premises ranges only",
             tags=merge_tags(args.tags, f"{name}-nlb-sg"),
             opts=child,
@@ -421,8 +427,8 @@ class OnPremDomainApi(pulumi.ComponentResource):
         # In nlb mode on-premises traffic reaches the endpoint only through the NLB (IP targets do not
         # preserve the client address), so the endpoint admits the NLB's group and no range at all.
         endpoint = ExecuteApiEndpoint(f"{name}-vpce", ExecuteApiEndpointArgs(
-            vpc_id=args.vpc_id,
-            subnet_ids=tuple(args.subnet_ids),
+            vpc_id=self.placement.vpc_id,
+            subnet_ids=tuple(self.placement.private_subnet_ids),
             client_cidrs=tuple(onprem_ranges) if args.mode == "native" else (),
             client_security_group_ids=(self.nlb_security_group.id,) if self.nlb_security_group else (),
             private_dns_enabled=args.private_dns_enabled,
@@ -603,7 +609,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
                 id=self.endpoint.network_interface_ids[index],
                 opts=pulumi.InvokeOutputOptions(parent=self),
             ).private_ip
-            for index in range(len(args.subnet_ids))
+            for index in range(len(self.placement.private_subnet_ids))
         ]
 
     def _nlb(self, name: str, args: OnPremDomainApiArgs, certificate_arn: pulumi.Output[str],
@@ -615,7 +621,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
             f"{name}-nlb",
             load_balancer_type="network",
             internal=True,
-            subnets=list(args.subnet_ids),
+            subnets=list(self.placement.private_subnet_ids),
             # An NLB created without security groups can never get one (ELB User Guide, "Security
             # groups for your Network Load Balancer").
             security_groups=[self.nlb_security_group.id],
@@ -624,7 +630,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
         )
         target_group = aws.lb.TargetGroup(
             f"{name}-tg",
-            vpc_id=args.vpc_id,
+            vpc_id=self.placement.vpc_id,
             target_type="ip",
             protocol="TLS",
             port=HTTPS,
@@ -663,7 +669,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
     def _private_zone(self, name: str, args: OnPremDomainApiArgs, domains: list[str]) -> aws.route53.Zone:
         """The zone of the names, in every VPC that resolves them, with an alias per domain."""
         child = pulumi.ResourceOptions(parent=self)
-        zone_vpcs = [args.vpc_id, *([self.onprem_network.vpc_id] if self.onprem_network else []),
+        zone_vpcs = [self.placement.vpc_id, *([self.onprem_network.vpc_id] if self.onprem_network else []),
                      *args.associated_vpc_ids]
         zone = aws.route53.Zone(
             f"{name}-zone",
@@ -704,7 +710,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
             tags={**(tags or {}), "role": "simulated-onprem"}), child)
         peering = aws.ec2.VpcPeeringConnection(
             f"{name}-peering",
-            vpc_id=args.vpc_id,
+            vpc_id=self.placement.vpc_id,
             peer_vpc_id=network.vpc_id,
             auto_accept=True,
             tags=merge_tags(tags, f"{name}-peering"),
@@ -717,7 +723,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
             accepter=aws.ec2.PeeringConnectionOptionsAccepterArgs(allow_remote_vpc_dns_resolution=True),
             opts=child,
         )
-        for index, route_table in enumerate(args.route_table_ids, start=1):
+        for index, route_table in enumerate(self.placement.private_route_table_ids, start=1):
             aws.ec2.Route(
                 f"{name}-api-to-onprem-{index}",
                 route_table_id=route_table,
@@ -729,7 +735,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
             aws.ec2.Route(
                 f"{name}-onprem-to-api-{index}",
                 route_table_id=route_table.id,
-                destination_cidr_block=args.vpc_cidr,
+                destination_cidr_block=self.placement.vpc_cidr,
                 vpc_peering_connection_id=peering.id,
                 opts=child,
             )
@@ -778,7 +784,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
             tags=merge_tags(args.tags, f"{name}-client-sg"),
             opts=child,
         )
-        for role, cidr, description in (("api", args.vpc_cidr, "HTTPS to the API VPC (NLB or endpoint)"),
+        for role, cidr, description in (("api", self.placement.vpc_cidr, "HTTPS to the API VPC (NLB or endpoint)"),
                                         ("ssm", args.simulation_cidr, "HTTPS to the SSM endpoints")):
             aws.vpc.SecurityGroupEgressRule(
                 f"{name}-client-https-{role}",
@@ -794,7 +800,7 @@ class OnPremDomainApi(pulumi.ComponentResource):
         return group
 
 
-def stack_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]:
+def onprem_domain_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]:
     """The topology's keys of the output contract (:class:`components.contract.OnPrem`)."""
     outputs = {
         OnPrem.MODE: api.mode,
@@ -816,3 +822,7 @@ def stack_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]:
         outputs[OnPrem.CLIENT_INSTANCE_ID] = api.client_instance_id
         outputs[OnPrem.OPERATOR_ACCESS] = api.operator_access
     return outputs
+
+
+TOPOLOGY = TopologySpec(name="onprem-domain", resource_name="onprem", args_class=OnPremDomainApiArgs,
+                        component=OnPremDomainApi, outputs=onprem_domain_outputs)

@@ -15,7 +15,7 @@ handled in one place:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.config_fields import section, setting
 from components.contract import Serverless
 from components.errors import ConfigError
 from components.execute_api_endpoint import (
@@ -32,7 +33,8 @@ from components.execute_api_endpoint import (
     check_client_sources,
     check_endpoint_subnets,
 )
-from components.lambda_routes import AUTHORIZATIONS, FunctionSettings, create_lambda_routes
+from components.lambda_routes import METHOD_AUTHORIZATIONS, FunctionSettings, create_lambda_routes
+from components.network import NetworkPlacement
 from components.resource_policy import (
     check_account_id,
     check_vpc_endpoint_id,
@@ -41,6 +43,8 @@ from components.resource_policy import (
 )
 from components.routes import Route, check_handler_defined, parse_routes
 from components.tags import merge_tags
+from components.topology_spec import TopologySpec
+from components.type_tokens import with_former_type
 
 DEFAULT_ROUTES = ("GET /entities app.list_entities", "GET /entities/{id} app.get_entity")
 """The seed's ``GET /entities`` plus a lookup by id, each with its own handler."""
@@ -62,48 +66,45 @@ def check_account_restriction(authorization: str, account_ids: Sequence[object],
 class PrivateServerlessApiArgs:
     """Arguments of :class:`PrivateServerlessApi`; validated on construction (a ConfigError names the argument).
 
-    The network comes from outside (``vpc_id``, ``subnet_ids``, e.g. a shared ``PrivateNetwork``), or
-    the component adopts an existing execute-api endpoint with ``existing_vpc_endpoint_id``.
+    A new execute-api endpoint goes in ``placement`` (e.g. a shared ``PrivateNetwork.placement()``), or the
+    component adopts an existing endpoint with ``existing_vpc_endpoint_id``.
     """
 
-    routes: Sequence[str] = DEFAULT_ROUTES
+    routes: Sequence[str] = setting("serverlessRoutes", DEFAULT_ROUTES)
     """Route table, ``"METHOD /path"`` or ``"METHOD /path module.function"``. Default: ``DEFAULT_ROUTES``."""
-    vpc_id: pulumi.Input[str] | None = None
-    """VPC for a new execute-api endpoint. Required unless ``existing_vpc_endpoint_id`` is set."""
-    vpc_cidr: str | None = None
-    """The VPC's CIDR, the default client range when ``client_cidrs`` is not given. Default none."""
-    subnet_ids: Sequence[pulumi.Input[str]] = ()
-    """One subnet per AZ (at least 2) for the endpoint's network interfaces. Default none."""
-    existing_vpc_endpoint_id: str | None = None
+    placement: NetworkPlacement | None = None
+    """VPC and private subnets (one per AZ, at least 2) of a new execute-api endpoint; its CIDR is the default
+    client range. Required unless ``existing_vpc_endpoint_id`` is set, and not used then."""
+    existing_vpc_endpoint_id: str | None = setting("serverlessVpcEndpointId", None, kind="str")
     """Adopt this execute-api endpoint instead of creating one (``vpce-`` + 8 or 17 hex). Default: create."""
-    client_cidrs: Sequence[str] | None = None
-    """Ranges admitted to the endpoint on 443. Default (None): ``vpc_cidr``; ``()`` admits no range."""
-    client_security_group_ids: Sequence[pulumi.Input[str]] = ()
+    client_cidrs: Sequence[str] | None = setting("serverlessClientCidrs", None, kind="list")
+    """Ranges admitted to the endpoint on 443. Default (None): the VPC's CIDR; ``()`` admits no range."""
+    client_security_group_ids: Sequence[pulumi.Input[str]] = setting("serverlessClientSecurityGroupIds", ())
     """Security groups admitted to the endpoint on 443. Default none."""
-    private_dns_enabled: bool = False
+    private_dns_enabled: bool = setting("serverlessPrivateDns", False)
     """Private DNS on the new endpoint. Default **off**: on, no public API is reachable from the VPC
     (see ``ExecuteApiEndpointArgs.private_dns_enabled``)."""
-    allowed_vpc_endpoint_ids: Sequence[str] = ()
+    allowed_vpc_endpoint_ids: Sequence[str] = setting("serverlessAllowedVpcEndpointIds", ())
     """Further execute-api endpoints (other VPCs or accounts) admitted and associated. Default none."""
-    allowed_source_vpc_ids: Sequence[str] = ()
+    allowed_source_vpc_ids: Sequence[str] = setting("serverlessAllowedVpcIds", ())
     """VPCs admitted by ``aws:SourceVpc`` (through any endpoint in them). Default none."""
-    allowed_account_ids: Sequence[str] = ()
+    allowed_account_ids: Sequence[str] = setting("serverlessAllowedAccountIds", ())
     """If set, callers must also be principals of these accounts (needs ``AWS_IAM``). Default none."""
-    authorization: str = "AWS_IAM"
+    authorization: str = setting("serverlessAuthorization", "AWS_IAM")
     """Method authorization: ``AWS_IAM`` (default; callers sign with SigV4, service ``execute-api``) or
     ``NONE``, the seed's setting, where the network is the only control: an explicit opt-out that the
     policy pack's method-authorization rule reports unless the API is exempted there."""
-    stage: StageSettings = field(default_factory=StageSettings)
+    stage: StageSettings = section(StageSettings, "serverless")
     """Stage name, throttling, access-log retention and X-Ray (also turns on function tracing)."""
     code_dir: str = DEFAULT_CODE_DIR
     """Directory packaged as every function's code. Default: the repo's ``functions/entities``."""
-    runtime: str = "python3.13"
+    runtime: str = setting("serverlessRuntime", "python3.13")
     """``python3.12`` or ``python3.13``. Default ``python3.13``."""
-    memory_size: int = 128
+    memory_size: int = setting("serverlessMemorySize", 128)
     """Function memory in MB. Default 128."""
-    timeout_seconds: int = 10
+    timeout_seconds: int = setting("serverlessTimeoutSeconds", 10)
     """Function timeout in seconds, at most 29. Default 10."""
-    log_retention_days: int = 30
+    log_retention_days: int = setting("serverlessFunctionLogRetentionDays", 30)
     """Retention of each function's log group. Default 30."""
     tags: Mapping[str, str] | None = None
     """Tags for every taggable child. Default none."""
@@ -111,9 +112,7 @@ class PrivateServerlessApiArgs:
     def __post_init__(self) -> None:
         for route in self.parsed_routes():
             check_handler_defined(self.code_dir, route.handler or "app.handler", "routes")
-        validation.check_stage_name(self.stage.stage_name, "stage.stage_name")
-        validation.check_log_retention(self.stage.access_log_retention_days, "stage.access_log_retention_days")
-        validation.check_choice(self.authorization, "authorization", AUTHORIZATIONS)
+        validation.check_choice(self.authorization, "authorization", METHOD_AUTHORIZATIONS)
         for value in self.allowed_vpc_endpoint_ids:
             check_vpc_endpoint_id(value, "allowed_vpc_endpoint_ids")
         for value in self.allowed_source_vpc_ids:
@@ -121,36 +120,33 @@ class PrivateServerlessApiArgs:
         for value in self.allowed_account_ids:
             check_account_id(value, "allowed_account_ids")
         check_account_restriction(self.authorization, self.allowed_account_ids, "authorization", "allowed_account_ids")
+        self._check_endpoint_sources()
+        self.function_settings()
+
+    def _check_endpoint_sources(self) -> None:
+        if self.client_cidrs is not None:
+            validation.parse_restricted_cidrs(self.client_cidrs, "client_cidrs")
+        for group in self.client_security_group_ids:
+            if isinstance(group, str):
+                validation.check_security_group_id(group, "client_security_group_ids")
         if self.existing_vpc_endpoint_id is not None:
             check_vpc_endpoint_id(self.existing_vpc_endpoint_id, "existing_vpc_endpoint_id")
-            created_only = [name for name, value in (
-                ("vpc_id", self.vpc_id), ("subnet_ids", self.subnet_ids), ("client_cidrs", self.client_cidrs),
+            created_only = [f"'{name}'" for name, value in (
+                ("client_cidrs", self.client_cidrs is not None),
                 ("client_security_group_ids", self.client_security_group_ids),
                 ("private_dns_enabled", self.private_dns_enabled)) if value]
             if created_only:
                 raise ConfigError("existing_vpc_endpoint_id", f"an existing endpoint is adopted, so "
-                                  f"{', '.join(created_only)} would be ignored",
-                                  "change those settings on the existing endpoint, or drop "
-                                  "existing_vpc_endpoint_id to create one")
-        else:
-            if self.vpc_id is None:
-                raise ConfigError("vpc_id", "no VPC is given for the execute-api endpoint",
-                                  "pass vpc_id and subnet_ids, or existing_vpc_endpoint_id to adopt an endpoint")
-            check_endpoint_subnets(self.subnet_ids, "subnet_ids")
-            check_client_sources(self.effective_client_cidrs(), self.client_security_group_ids,
-                                 "client_cidrs", "client_security_group_ids")
-        self.function_settings()
-        self.endpoint_args()
+                                  f"{', '.join(created_only)} would be ignored", "configure clients and private DNS "
+                                  "on the existing endpoint, or remove 'existing_vpc_endpoint_id' to create one")
+        elif self.client_cidrs is not None and not self.client_cidrs and not self.client_security_group_ids:
+            raise ConfigError("client_cidrs", "no caller source is given, so no client could reach the VPC endpoint",
+                              "list client networks in 'client_cidrs' or security groups in "
+                              "'client_security_group_ids', or remove 'client_cidrs' to admit the VPC CIDR")
 
     def parsed_routes(self) -> tuple[Route, ...]:
         """The validated route table."""
         return parse_routes(self.routes, "routes")
-
-    def effective_client_cidrs(self) -> tuple[str, ...]:
-        """``client_cidrs``, or the VPC CIDR when they are not given."""
-        if self.client_cidrs is not None:
-            return tuple(self.client_cidrs)
-        return (self.vpc_cidr,) if self.vpc_cidr else ()
 
     def function_settings(self) -> FunctionSettings:
         """How each route's function is built."""
@@ -164,13 +160,22 @@ class PrivateServerlessApiArgs:
         )
 
     def endpoint_args(self) -> ExecuteApiEndpointArgs:
-        """Arguments of the execute-api endpoint (created or adopted)."""
+        """Arguments of the execute-api endpoint (created in ``placement``, or adopted)."""
         if self.existing_vpc_endpoint_id is not None:
             return ExecuteApiEndpointArgs(existing_endpoint_id=self.existing_vpc_endpoint_id, tags=self.tags)
+        placement = self.placement
+        if placement is None:
+            raise ConfigError("placement", "no network is given for the execute-api endpoint",
+                              "pass placement=network.placement(), or existing_vpc_endpoint_id to adopt an endpoint")
+        check_endpoint_subnets(placement.private_subnet_ids, "placement.private_subnet_ids")
+        validation.parse_cidr(placement.vpc_cidr, "placement.vpc_cidr")
+        client_cidrs = tuple(self.client_cidrs) if self.client_cidrs is not None else (placement.vpc_cidr,)
+        check_client_sources(client_cidrs, self.client_security_group_ids, "client_cidrs",
+                             "client_security_group_ids")
         return ExecuteApiEndpointArgs(
-            vpc_id=self.vpc_id,
-            subnet_ids=tuple(self.subnet_ids),
-            client_cidrs=self.effective_client_cidrs(),
+            vpc_id=placement.vpc_id,
+            subnet_ids=tuple(placement.private_subnet_ids),
+            client_cidrs=client_cidrs,
             client_security_group_ids=tuple(self.client_security_group_ids),
             private_dns_enabled=self.private_dns_enabled,
             tags=self.tags,
@@ -200,6 +205,9 @@ class PrivateServerlessApi(pulumi.ComponentResource):
     ``AWS_IAM``, requests are SigV4-signed for service ``execute-api`` with the API's own host
     (``{host_header_value}``), e.g. ``python -m private_apis invoke``.
     """
+
+    TYPE = "private-apis:private_serverless:PrivateServerlessApi"
+    """The type token (see components/type_tokens.py)."""
 
     rest_api_id: pulumi.Output[str]
     """Id of the REST API (the ``x-apigw-api-id`` header value)."""
@@ -232,7 +240,8 @@ class PrivateServerlessApi(pulumi.ComponentResource):
     """CloudWatch log group of the stage's access logs."""
 
     def __init__(self, name: str, args: PrivateServerlessApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("private-apis:serverless:PrivateServerlessApi", name, None, opts)
+        endpoint_args = args.endpoint_args()  # checks the placement before anything is registered
+        super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
         child = pulumi.ResourceOptions(parent=self)
         invoke = pulumi.InvokeOptions(parent=self)
         region = aws.get_region(opts=invoke).region
@@ -240,7 +249,7 @@ class PrivateServerlessApi(pulumi.ComponentResource):
         api_domain = f"execute-api.{region}.{partition.dns_suffix}"
         stage_settings = args.stage
 
-        self.endpoint = ExecuteApiEndpoint(f"{name}-vpce", args.endpoint_args(), child)
+        self.endpoint = ExecuteApiEndpoint(f"{name}-vpce", endpoint_args, child)
         endpoint_ids = [self.endpoint.endpoint_id, *sorted(set(args.allowed_vpc_endpoint_ids))]
 
         self.api = aws.apigateway.RestApi(
@@ -324,7 +333,7 @@ class PrivateServerlessApi(pulumi.ComponentResource):
         })
 
 
-def stack_outputs(api: PrivateServerlessApi) -> dict[str, pulumi.Output[Any]]:
+def private_serverless_outputs(api: PrivateServerlessApi) -> dict[str, pulumi.Output[Any]]:
     """The topology's keys of the output contract (:class:`components.contract.Serverless`)."""
     outputs = {
         Serverless.API_ID: api.rest_api_id,
@@ -343,3 +352,7 @@ def stack_outputs(api: PrivateServerlessApi) -> dict[str, pulumi.Output[Any]]:
     if api.endpoint.security_group is not None:
         outputs[Serverless.VPC_ENDPOINT_SECURITY_GROUP_ID] = api.endpoint.security_group.id
     return outputs
+
+
+TOPOLOGY = TopologySpec(name="private-serverless", resource_name="serverless", args_class=PrivateServerlessApiArgs,
+                        component=PrivateServerlessApi, outputs=private_serverless_outputs)

@@ -20,7 +20,7 @@ def export_section(section: str, outputs: Mapping[str, Any]) -> None:
         pulumi.export(key, pulumi.Output.secret(value) if key in secret else value)
 
 
-def stack_outputs(topologies: Sequence[str]) -> dict[str, Any]:
+def stack_wide_outputs(topologies: Sequence[str]) -> dict[str, Any]:
     """The stack-wide keys (:class:`components.contract.Stack`)."""
     return {
         Stack.CONTRACT_VERSION: CONTRACT_VERSION,

@@ -106,6 +106,13 @@ def check_int_range(value: object, key: str, low: int, high: int) -> int:
     return value
 
 
+def check_number_range(value: object, key: str, low: float, high: float) -> float:
+    """A number (whole or not) within [low, high]; config gives whole numbers, so the fix asks for one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise ConfigError(key, f"{value!r} is out of range", f"set '{key}' to a whole number from {low} to {high}")
+    return float(value)
+
+
 def check_choice(value: object, key: str, choices: Sequence[str]) -> str:
     """One of a closed set of strings."""
     if value not in choices:

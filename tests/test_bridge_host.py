@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import ipaddress
 import json
 import re
@@ -19,15 +20,15 @@ from components.bridge_host import (
     DEMO_APP_PATH,
     BridgeHostApi,
     BridgeHostApiArgs,
+    bridge_host_outputs,
+    checked_placement,
     integration_uri,
-    network_inputs,
     render_user_data,
     ssm_session_command,
-    stack_outputs,
 )
 from components.contract import SECTION_BY_NAME, Bridge
 from components.errors import ConfigError
-from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.network import NetworkPlacement, PrivateNetwork, PrivateNetworkArgs
 from components.resource_policy import private_api_policy, private_api_policy_json
 from private_apis.engine import analyzer
 from private_apis.testing import Graph, run_program
@@ -61,13 +62,15 @@ ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 INSTANCE_PROFILE = "aws:iam/instanceProfile:InstanceProfile"
 
 
-def build(**kwargs) -> Graph:
-    """The network and a BridgeHostApi named ``demo`` with ``kwargs``, exporting the topology's outputs."""
+def build(network_args: PrivateNetworkArgs | None = None, **kwargs) -> Graph:
+    """The network (``network_args``, by default with public subnets only for the bastion) and a BridgeHostApi
+    named ``demo`` with ``kwargs`` placed in it, exporting the topology's outputs."""
 
     def program() -> None:
-        network = PrivateNetwork("net", PrivateNetworkArgs(public_subnets=bool(kwargs.get("ssh_bastion"))))
-        api = BridgeHostApi("demo", BridgeHostApiArgs(**network_inputs(network), **kwargs))
-        for key, value in stack_outputs(api).items():
+        network = PrivateNetwork("net", network_args or PrivateNetworkArgs(
+            public_subnets=bool(kwargs.get("ssh_bastion"))))
+        api = BridgeHostApi("demo", BridgeHostApiArgs(placement=network.placement(), **kwargs))
+        for key, value in bridge_host_outputs(api).items():
             pulumi.export(key, value)
 
     return run_program(program, config={"aws:region": "eu-west-1"})
@@ -220,7 +223,8 @@ def test_nlb_security_group_has_no_inbound_rule_and_reaches_only_the_app(graph):
 
 
 def test_internet_egress_opens_https_out_only():
-    graph = build(internet_egress=True)
+    # Internet egress is the network's: with NAT gateways, its placement says the private subnets reach out.
+    graph = build(PrivateNetworkArgs(egress="nat"))
     assert rules_of(graph, EGRESS, "demo-app-sg") == [("tcp", 443, 443, "0.0.0.0/0")]
     assert rules_of(graph, INGRESS, "demo-app-sg") == [("tcp", 8080, 8080, "demo-nlb-sg")]
 
@@ -455,11 +459,15 @@ def test_zero_mandatory_policy_violations(kwargs):
 # --- validation ------------------------------------------------------------------------------------------------
 
 NETWORK = {"vpc_id": "vpc-1", "vpc_cidr": "10.40.0.0/16", "private_subnet_ids": ["subnet-a", "subnet-b"]}
+PLACEMENT_FIELDS = {f.name for f in dataclasses.fields(NetworkPlacement)}
 
 
 def args_error(**kwargs) -> str:
+    """The error of args built from ``kwargs``, the NetworkPlacement fields among them going into ``placement``
+    (over NETWORK), and of the component's check of that placement."""
+    network = {key: kwargs.pop(key) for key in list(kwargs) if key in PLACEMENT_FIELDS}
     with pytest.raises(ConfigError) as caught:
-        BridgeHostApiArgs(**{**NETWORK, **kwargs})
+        checked_placement(BridgeHostApiArgs(placement=NetworkPlacement(**{**NETWORK, **network}), **kwargs))
     return str(caught.value)
 
 
@@ -473,15 +481,15 @@ def args_error(**kwargs) -> str:
      "Invalid configuration 'listener_port': '80' is not a TCP port. Fix: set 'listener_port' to a whole number "
      "from 1 to 65535"),
     ({"private_subnet_ids": ["subnet-a"]},
-     "Invalid configuration 'private_subnet_ids': 1 private subnet(s) given: the internal NLB needs subnets in at "
-     "least two availability zones. Fix: pass one private subnet id per AZ, for two or more AZs"),
+     "Invalid configuration 'placement.private_subnet_ids': 1 private subnet(s) given: the internal NLB needs "
+     "subnets in at least two availability zones. Fix: pass one private subnet id per AZ, for two or more AZs"),
     ({"private_subnet_ids": "subnet-a"},
-     "Invalid configuration 'private_subnet_ids': expected a list of subnet ids, one per AZ. Fix: pass e.g. "
-     "[s.id for s in network.private_subnets] (see network_inputs)"),
+     "Invalid configuration 'placement.private_subnet_ids': expected a list of subnet ids, one per AZ. Fix: pass "
+     "one private subnet id per AZ, for two or more AZs"),
     ({"vpc_cidr": "10.40.0.0/33"},
-     "Invalid configuration 'vpc_cidr': '10.40.0.0/33' is not a valid CIDR block: '10.40.0.0/33' does not appear "
-     "to be an IPv4 or IPv6 network. Fix: set 'vpc_cidr' to a network address with a prefix length, e.g. "
-     "10.0.0.0/16"),
+     "Invalid configuration 'placement.vpc_cidr': '10.40.0.0/33' is not a valid CIDR block: '10.40.0.0/33' does "
+     "not appear to be an IPv4 or IPv6 network. Fix: set 'placement.vpc_cidr' to a network address with a prefix "
+     "length, e.g. 10.0.0.0/16"),
     ({"ssh_bastion": True, "public_subnet_ids": ["subnet-p"], "ssh_cidrs": ["0.0.0.0/0"]},
      "Invalid configuration 'ssh_cidrs': '0.0.0.0/0' opens access to the whole internet. Fix: list only the "
      "operator or client networks in 'ssh_cidrs', e.g. 203.0.113.0/24"),
@@ -503,8 +511,8 @@ def args_error(**kwargs) -> str:
      "Invalid configuration 'ssh_key_name': an SSH key pair is set but the SSH bastion is disabled. Fix: set "
      "'ssh_bastion' to true, or remove 'ssh_key_name'"),
     ({"ssh_bastion": True, "ssh_cidrs": ["203.0.113.0/24"]},
-     "Invalid configuration 'public_subnet_ids': the SSH bastion needs a public subnet and none is given. Fix: "
-     "create the network with public_subnets=True and pass its public subnet ids"),
+     "Invalid configuration 'placement.public_subnet_ids': the SSH bastion needs a public subnet and none is "
+     "given. Fix: create the network with public_subnets=True and pass its placement"),
     ({"endpoint_type": "EDGE"},
      "Invalid configuration 'endpoint_type': 'EDGE' is not one of REGIONAL, PRIVATE. Fix: set 'endpoint_type' to "
      "one of: REGIONAL, PRIVATE"),
@@ -516,8 +524,8 @@ def args_error(**kwargs) -> str:
      "Invalid configuration 'execute_api_vpc_endpoint_ids': VPC endpoint ids apply only to a PRIVATE API. Fix: set "
      "'endpoint_type' to PRIVATE, or remove 'execute_api_vpc_endpoint_ids'"),
     ({"endpoint_type": "PRIVATE", "execute_api_vpc_endpoint_ids": ["vpc-123"]},
-     "Invalid configuration 'execute_api_vpc_endpoint_ids': 'vpc-123' is not a VPC endpoint id. Fix: list ids such "
-     "as vpce-0123456789abcdef0 in 'execute_api_vpc_endpoint_ids'"),
+     "Invalid configuration 'execute_api_vpc_endpoint_ids': 'vpc-123' is not a VPC endpoint id. Fix: use the id of "
+     "an execute-api interface endpoint: vpce- and 8 or 17 hex digits, e.g. vpce-0123456789abcdef0"),
     ({"authorization": "NONE"},
      "Invalid configuration 'authorization': 'NONE' is not one of AWS_IAM, COGNITO_USER_POOLS. Fix: set "
      "'authorization' to one of: AWS_IAM, COGNITO_USER_POOLS"),
@@ -538,13 +546,23 @@ def test_args_validation_errors(kwargs, message):
     assert args_error(**kwargs) == message
 
 
-def test_args_reject_an_output_list_of_subnets():
+def test_a_missing_placement_is_refused():
+    with pytest.raises(ConfigError) as caught:
+        checked_placement(BridgeHostApiArgs())
+    assert str(caught.value) == (
+        "Invalid configuration 'placement': no network is given. Fix: pass placement=network.placement() of a "
+        "PrivateNetwork, or a NetworkPlacement of your own VPC")
+
+
+def test_the_component_rejects_an_output_list_of_subnets():
     def program() -> None:
-        BridgeHostApiArgs(vpc_id="vpc-1", vpc_cidr="10.40.0.0/16",
-                          private_subnet_ids=pulumi.Output.from_input(["subnet-a", "subnet-b"]))
+        BridgeHostApi("demo", BridgeHostApiArgs(placement=NetworkPlacement(
+            vpc_id="vpc-1", vpc_cidr="10.40.0.0/16",
+            private_subnet_ids=pulumi.Output.from_input(["subnet-a", "subnet-b"]))))
 
     # The count of NLB subnets must be known at preview; an Output of a list is not.
-    with pytest.raises(ConfigError, match="expected a list of subnet ids"):
+    with pytest.raises(ConfigError, match=r"^Invalid configuration 'placement.private_subnet_ids': expected a list "
+                                          r"of subnet ids"):
         run_program(program)
 
 
@@ -553,12 +571,32 @@ def test_validation_happens_before_any_resource_is_registered():
 
     def program() -> None:
         registered.append("started")
-        BridgeHostApiArgs(**NETWORK, ssh_cidrs=["0.0.0.0/0"], ssh_bastion=True, public_subnet_ids=["subnet-p"])
+        BridgeHostApiArgs(placement=NetworkPlacement(**NETWORK, public_subnet_ids=["subnet-p"]),
+                          ssh_cidrs=["0.0.0.0/0"], ssh_bastion=True)
         registered.append("args built")
 
     with pytest.raises(ConfigError):
         run_program(program)
     assert registered == ["started"]
+
+
+def test_the_placement_is_checked_before_the_component_registers(monkeypatch):
+    registered: list[str] = []
+    original = pulumi.Resource.__init__
+
+    def spy(self, t, name, *rest, **kwargs) -> None:
+        registered.append(name)
+        original(self, t, name, *rest, **kwargs)
+
+    monkeypatch.setattr(pulumi.Resource, "__init__", spy)
+
+    def program() -> None:
+        BridgeHostApi("demo", BridgeHostApiArgs(placement=NetworkPlacement(**NETWORK), ssh_bastion=True,
+                                                ssh_cidrs=["203.0.113.0/24"]))
+
+    with pytest.raises(ConfigError, match=r"^Invalid configuration 'placement.public_subnet_ids'"):
+        run_program(program)
+    assert registered == ["private-apis-test"]  # the stack itself, nothing of the topology
 
 
 # --- pure helpers ----------------------------------------------------------------------------------------------

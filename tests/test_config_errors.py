@@ -19,6 +19,13 @@ import yaml
 
 from components.api_stage import StageSettings
 from components.bridge_host import BridgeHostApiArgs
+from components.config_reader import (
+    aws_provider_keys,
+    check_unknown_keys,
+    declared_keys,
+    given_config_keys,
+    load_region,
+)
 from components.errors import ConfigError
 from components.execute_api_endpoint import ExecuteApiEndpointArgs
 from components.iam_internal import IamInternalApiArgs, UsagePlanSettings
@@ -26,14 +33,7 @@ from components.lambda_routes import FunctionSettings
 from components.network import PrivateNetworkArgs
 from components.onprem_domain import OnPremDomainApiArgs
 from components.private_serverless import PrivateServerlessApiArgs
-from components.stack_config import (
-    aws_provider_keys,
-    check_unknown_keys,
-    declared_keys,
-    given_config_keys,
-    load_region,
-    load_stack_config,
-)
+from components.stack_config import load_stack_config
 from private_apis.engine.recorder import program_from_directory
 from private_apis.testing import run_program
 
@@ -152,6 +152,7 @@ BAD_VALUES: dict[str, dict[str, Any]] = {
     "iamOrganizationId": {"iamCallerRestriction": "organization", "iamOrganizationId": "org-1"},
     "iamApiKey": {"iamApiKey": "yes"},
     "iamApiKeyParameterName": {"iamApiKeyParameterName": "/aws/keys/api"},
+    "iamApiKeyKmsKeyId": {"iamApiKeyKmsKeyId": "alias with spaces"},
     "iamUsagePlanRateLimit": {"iamUsagePlanRateLimit": 0},
     "iamUsagePlanBurstLimit": {"iamUsagePlanBurstLimit": 0},
     "iamUsagePlanQuotaLimit": {"iamUsagePlanQuotaLimit": -5},
@@ -374,7 +375,7 @@ def test_the_zone_count_comes_from_the_provider(registrations: list[str]) -> Non
 
 @pytest.mark.parametrize(("count", "problem"), [
     (7, "7 is out of range"),
-    (1, "1 availability zone(s) is too few: the internal NLB and the VPC endpoint need subnets in at least two"),
+    (1, "1 availability zone(s) is too few: the internal NLB and the VPC endpoint need subnets in at least 2"),
 ])
 def test_zone_counts_no_vpc_can_hold(count: int, problem: str, registrations: list[str]) -> None:
     error = main_error({"azCount": count}, registrations)
@@ -500,5 +501,5 @@ def test_plain_numbers_and_booleans_still_read() -> None:
     found: list[Any] = []
     run_program(lambda: found.append(load_stack_config()), config=config)
     settings = found[0]
-    assert (settings.network.az_count, settings.onprem_domain.simulate_onprem) == (3, False)
-    assert settings.iam_internal.usage_plan.quota_limit == 42
+    assert (settings.network.az_count, settings.args["onprem-domain"].simulate_onprem) == (3, False)
+    assert settings.args["iam-internal"].usage_plan.quota_limit == 42

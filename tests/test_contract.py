@@ -23,8 +23,7 @@ from components.contract import (
     check_outputs,
     checked_outputs,
 )
-from components.stack_config import TOPOLOGIES
-from components.stack_config import VPC_TOPOLOGIES as CONFIG_VPC_TOPOLOGIES
+from components.topologies import SPECS, TOPOLOGIES
 from private_apis.engine.preview import PreviewOptions, preview
 from private_apis.engine.render import to_json
 
@@ -49,7 +48,8 @@ def test_every_topology_has_a_section_and_every_key_is_unique_prefixed_and_docum
 
 
 def test_the_contract_knows_which_topologies_bring_the_network():
-    assert set(contract.VPC_TOPOLOGIES) == set(CONFIG_VPC_TOPOLOGIES)
+    assert contract.VPC_TOPOLOGIES == ("bridge-host", "private-serverless", "onprem-domain")
+    assert {spec.name for spec in SPECS if spec.needs_network} == set(contract.VPC_TOPOLOGIES)
 
 
 def test_keys_are_plain_strings_to_every_api_that_takes_a_key_name():

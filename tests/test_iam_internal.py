@@ -20,10 +20,10 @@ from components.iam_internal import (
     UsagePlanSettings,
     caller_restriction_policy,
     check_granted_routes,
+    iam_internal_outputs,
     organization_policy,
     parse_caller_grant,
     role_name_of,
-    stack_outputs,
 )
 from components.routes import parse_routes
 from private_apis.engine.recorder import is_secret
@@ -39,7 +39,7 @@ def build(args: IamInternalApiArgs | None = None, *, first_preview: bool = False
           extra: Callable[[IamInternalApi], None] | None = None) -> Graph:
     def program() -> None:
         api = IamInternalApi("iam", args or IamInternalApiArgs())
-        for name, value in stack_outputs(api).items():
+        for name, value in iam_internal_outputs(api).items():
             pulumi.export(name, value)
         if extra is not None:
             extra(api)
@@ -81,7 +81,7 @@ def test_default_api_is_regional_iam_only_and_restricted_to_the_deploying_accoun
 
 def test_children_follow_the_component_conventions() -> None:
     graph = build(IamInternalApiArgs(api_key=True, caller_grants=["orders-service GET /user/{id}"]))
-    component = graph.one("private-apis:iam:IamInternalApi")
+    component = graph.one("private-apis:iam_internal:IamInternalApi")
     assert component.name == "iam"
     custom = [r for r in graph.resources if r.custom]
     assert custom
@@ -182,7 +182,7 @@ def test_grant_invoke_puts_the_exact_policy_on_the_role() -> None:
     graph = build(IamInternalApiArgs(routes=GRANT_ROUTES), extra=grant)
     policy = graph.named("billing-grant")
     assert policy.type == ROLE_POLICY
-    assert policy.parent == graph.one("private-apis:iam:IamInternalApi").urn
+    assert policy.parent == graph.one("private-apis:iam_internal:IamInternalApi").urn
     assert policy.inputs["role"] == "billing-service"
     assert policy.inputs["name"] == "private-apis-test-billing-grant"
     base = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/v1"
@@ -235,7 +235,7 @@ def test_grant_invoke_after_construction_is_a_child_outside_the_registered_outpu
         seen["caller_policies"] = sorted(api.caller_policies)
 
     graph = build(IamInternalApiArgs(caller_grants=["orders-service GET /user/{id}"]), extra=grant)
-    component = graph.one("private-apis:iam:IamInternalApi")
+    component = graph.one("private-apis:iam_internal:IamInternalApi")
     assert graph.named("late-grant").parent == component.urn
     assert seen["caller_policies"] == ["orders-service"]
     assert [name.split(":")[0] for name in graph.outputs["iam_caller_policy_names"]] == ["orders-service"]
@@ -377,7 +377,7 @@ def test_first_preview_does_not_crash() -> None:
     ({"invoke_user_routes": ["DELETE /user/{id}"]},
      "Invalid configuration 'invoke_user_routes': 'DELETE /user/{id}' is not a route of the API. "
      "Fix: grant one of: GET /user/{id}"),
-    ({"api_key_parameter_name": "api-key"},
+    ({"api_key": True, "api_key_parameter_name": "api-key"},
      "Invalid configuration 'api_key_parameter_name': 'api-key' is not an SSM parameter path. Fix: use a path from "
      "the root such as /private-apis/dev/iam/api-key"),
     ({"routes": ("GET /user/{id} app.missing",)},
@@ -393,12 +393,12 @@ def test_invalid_args_fail_with_one_exact_message(kwargs: dict[str, Any], messag
 def test_usage_plan_settings_are_validated() -> None:
     with pytest.raises(ConfigError) as caught:
         UsagePlanSettings(quota_period="YEAR")
-    assert str(caught.value) == ("Invalid configuration 'usage_plan.quota_period': 'YEAR' is not one of DAY, WEEK, "
-                                 "MONTH. Fix: set 'usage_plan.quota_period' to one of: DAY, WEEK, MONTH")
+    assert str(caught.value) == ("Invalid configuration 'quota_period': 'YEAR' is not one of DAY, WEEK, MONTH. "
+                                 "Fix: set 'quota_period' to one of: DAY, WEEK, MONTH")
     with pytest.raises(ConfigError) as caught:
         UsagePlanSettings(rate_limit=0)
-    assert str(caught.value) == ("Invalid configuration 'usage_plan.rate_limit': 0 is out of range. Fix: set "
-                                 "'usage_plan.rate_limit' to a number above 0 and at most 10000")
+    assert str(caught.value) == ("Invalid configuration 'rate_limit': 0 is out of range. Fix: set 'rate_limit' to a "
+                                 "number above 0 and at most 10000")
 
 
 def test_a_caller_role_of_another_account_is_refused_at_construction() -> None:

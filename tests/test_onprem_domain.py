@@ -3,6 +3,7 @@ and every validation error."""
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 from pathlib import Path
@@ -15,7 +16,7 @@ from private_api_guard.lb.listener_tls_policy import DEFAULT_ALLOWED_SSL_POLICIE
 
 from components.errors import ConfigError
 from components.lambda_routes import FUNCTION_NAME_LIMIT
-from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.network import NetworkPlacement, PrivateNetwork, PrivateNetworkArgs
 from components.onprem_domain import (
     DEFAULT_API_SPECS,
     DEFAULT_APIS,
@@ -27,10 +28,11 @@ from components.onprem_domain import (
     OnPremDomainApi,
     OnPremDomainApiArgs,
     api_url,
-    check_certificate_region,
+    checked_placement,
+    onprem_domain_outputs,
     parse_api_spec,
-    stack_outputs,
 )
+from components.topology_spec import DeploymentTarget
 from private_apis.testing import UNKNOWN, Graph, run_program
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -63,25 +65,23 @@ VALIDATION = "aws:acm/certificateValidation:CertificateValidation"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 
 
-def build(mode: str = "nlb", *, first_preview: bool = False, az_count: int = 2, **overrides: Any) -> Graph:
+def build(mode: str = "nlb", *, first_preview: bool = False, az_count: int = 2, region: str = "eu-west-1",
+          **overrides: Any) -> Graph:
     def program() -> None:
         network = PrivateNetwork("network", PrivateNetworkArgs(az_count=az_count))
         fields: dict[str, Any] = {
-            "vpc_id": network.vpc_id,
-            "vpc_cidr": "10.40.0.0/16",
-            "subnet_ids": [s.id for s in network.private_subnets],
-            "route_table_ids": [t.id for t in network.private_route_tables],
+            "placement": network.placement(),
             "mode": mode,
             "certificate_arn": CERT,
             "simulate_onprem": True,
             **overrides,
         }
         api = OnPremDomainApi("onprem", OnPremDomainApiArgs(**fields))
-        for key, value in stack_outputs(api).items():
+        for key, value in onprem_domain_outputs(api).items():
             pulumi.export(key, value)
         pulumi.export("eni_list", api.eni_addresses)
 
-    return run_program(program, config={"aws:region": "eu-west-1"}, first_preview=first_preview)
+    return run_program(program, config={"aws:region": region}, first_preview=first_preview)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def execute_api_endpoint(graph: Graph) -> Any:
 
 
 def test_component_token_and_children(either: Graph) -> None:
-    component = either.one("private-apis:onprem:OnPremDomainApi")
+    component = either.one("private-apis:onprem_domain:OnPremDomainApi")
     assert component.name == "onprem"
     children = either.children_of(component.urn)
     assert children and all(c.name.startswith("onprem-") for c in children)
@@ -422,12 +422,23 @@ def test_api_url() -> None:
     assert api_url("api.example.internal") == "https://api.example.internal/"
 
 
+CERTIFICATE_IN_ANOTHER_REGION = (
+    "Invalid configuration 'certificate_arn': the certificate is in eu-west-1 but the stack deploys to us-east-1. "
+    "Fix: import or request the certificate in us-east-1, or deploy the stack to eu-west-1")
+
+
 def test_certificate_must_be_in_the_stack_region() -> None:
-    check_certificate_region(CERT, "eu-west-1", "k")
+    args = OnPremDomainApiArgs(**base_args())
+    args.check_deployment_target(DeploymentTarget("eu-west-1", "the stack deploys to eu-west-1"))
     with pytest.raises(ConfigError) as error:
-        check_certificate_region(CERT, "us-east-1", "certificate_arn")
-    assert str(error.value) == ("Invalid configuration 'certificate_arn': the certificate is in eu-west-1 but the "
-                                "stack deploys to us-east-1. Fix: import or request the certificate in us-east-1")
+        args.check_deployment_target(DeploymentTarget("us-east-1", "the stack deploys to us-east-1"))
+    assert str(error.value) == CERTIFICATE_IN_ANOTHER_REGION
+
+
+def test_the_component_refuses_a_certificate_of_another_region() -> None:
+    with pytest.raises(ConfigError) as error:
+        build("nlb", region="us-east-1")
+    assert str(error.value) == CERTIFICATE_IN_ANOTHER_REGION
 
 
 def test_function_names_fit() -> None:
@@ -437,9 +448,15 @@ def test_function_names_fit() -> None:
 # --- validation ---------------------------------------------------------------------------------
 
 
+NETWORK = {"vpc_id": "vpc-0123456789abcdef0", "vpc_cidr": "10.40.0.0/16",
+           "private_subnet_ids": ["subnet-a", "subnet-b"], "private_route_table_ids": ["rtb-a"]}
+PLACEMENT_FIELDS = {f.name for f in dataclasses.fields(NetworkPlacement)}
+
+
 def base_args(**overrides: Any) -> dict[str, Any]:
-    return {"vpc_id": "vpc-0123456789abcdef0", "vpc_cidr": "10.40.0.0/16",
-            "subnet_ids": ["subnet-a", "subnet-b"], "route_table_ids": ["rtb-a"], "certificate_arn": CERT,
+    """Args fields: the NetworkPlacement fields among ``overrides`` go into ``placement`` (over NETWORK)."""
+    network = {key: overrides.pop(key) for key in list(overrides) if key in PLACEMENT_FIELDS}
+    return {"placement": NetworkPlacement(**{**NETWORK, **network}), "certificate_arn": CERT,
             "simulate_onprem": True, **overrides}
 
 
@@ -479,25 +496,34 @@ INVALID = [
     ({"simulate_onprem": False},
      "Invalid configuration 'onprem_cidrs': no on-premises network is given, so nobody could reach the APIs. Fix: "
      "list the data centre ranges in 'onprem_cidrs' or turn on 'simulate_onprem'"),
-    ({"subnet_ids": ["subnet-a"]},
-     "Invalid configuration 'subnet_ids': 1 subnet(s) given; an endpoint in a single AZ goes down with that AZ. "
-     "Fix: pass one subnet per AZ in 'subnet_ids', at least 2"),
-    ({"route_table_ids": []},
-     "Invalid configuration 'route_table_ids': the simulation peers the VPCs but no API route table is given. Fix: "
-     "pass the route tables of the API VPC's private subnets"),
+    ({"private_subnet_ids": ["subnet-a"]},
+     "Invalid configuration 'placement.private_subnet_ids': 1 subnet(s) given; an endpoint in a single AZ goes down "
+     "with that AZ. Fix: pass one subnet per AZ in 'placement.private_subnet_ids', at least 2"),
+    ({"private_route_table_ids": []},
+     "Invalid configuration 'placement.private_route_table_ids': the simulation peers the VPCs but no API route "
+     "table is given. Fix: pass the route tables of the API VPC's private subnets"),
 ]
 
 
 @pytest.mark.parametrize(("overrides", "message"), INVALID)
 def test_args_validation(overrides: dict[str, Any], message: str) -> None:
+    """Each mistake is refused by the args or, for the network, by the component's check of the placement."""
     with pytest.raises(ConfigError) as error:
-        OnPremDomainApiArgs(**base_args(**overrides))
+        checked_placement(OnPremDomainApiArgs(**base_args(**overrides)))
     assert str(error.value) == message
+
+
+def test_a_missing_placement_is_refused() -> None:
+    with pytest.raises(ConfigError) as error:
+        checked_placement(OnPremDomainApiArgs(**{**base_args(), "placement": None}))
+    assert str(error.value) == ("Invalid configuration 'placement': no API VPC is given. Fix: pass "
+                                "placement=network.placement() of the shared PrivateNetwork")
 
 
 def test_valid_args_pass() -> None:
     args = OnPremDomainApiArgs(**base_args())
     assert args.client_cidrs() == ("10.60.0.0/16",)
+    assert checked_placement(args) == NetworkPlacement(**NETWORK)
 
 
 # --- handler, config schema and stack files -----------------------------------------------------

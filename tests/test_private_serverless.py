@@ -29,18 +29,21 @@ from components.lambda_routes import (
     function_name,
     lambda_trust_policy,
 )
-from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.network import NetworkPlacement, PrivateNetwork, PrivateNetworkArgs
 from components.private_serverless import (
     PrivateServerlessApi,
     PrivateServerlessApiArgs,
-    stack_outputs,
+    private_serverless_outputs,
 )
 from components.routes import Route
+from private_apis.engine import recorder
 from private_apis.testing import UNKNOWN, Graph, run_program
 
 REPO = Path(__file__).resolve().parent.parent
-COMPONENT = "private-apis:serverless:PrivateServerlessApi"
-ENDPOINT_COMPONENT = "private-apis:endpoints:ExecuteApiEndpoint"
+COMPONENT = "private-apis:private_serverless:PrivateServerlessApi"
+FORMER_COMPONENT = "private-apis:serverless:PrivateServerlessApi"
+ENDPOINT_COMPONENT = "private-apis:execute_api_endpoint:ExecuteApiEndpoint"
+FORMER_ENDPOINT_COMPONENT = "private-apis:endpoints:ExecuteApiEndpoint"
 REST_API = "aws:apigateway/restApi:RestApi"
 REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy"
 API_RESOURCE = "aws:apigateway/resource:Resource"
@@ -65,17 +68,21 @@ SUBNETS = ("subnet-0123456789abcdef0", "subnet-0123456789abcdef1")
 OTHER_VPCE = "vpce-0fedcba9876543210"
 EXISTING_VPCE = "vpce-0aaaabbbbccccdddd"
 ACCOUNT = "123456789012"
+VPC_CIDR = "10.40.0.0/16"
+
+
+def placement(**overrides: Any) -> NetworkPlacement:
+    return NetworkPlacement(**{"vpc_id": VPC_ID, "vpc_cidr": VPC_CIDR, "private_subnet_ids": SUBNETS, **overrides})
 
 
 def args(**overrides: Any) -> PrivateServerlessApiArgs:
-    base: dict[str, Any] = {"vpc_id": VPC_ID, "vpc_cidr": "10.40.0.0/16", "subnet_ids": SUBNETS}
-    return PrivateServerlessApiArgs(**{**base, **overrides})
+    return PrivateServerlessApiArgs(**{"placement": placement(), **overrides})
 
 
 def build(api_args: PrivateServerlessApiArgs, *, first_preview: bool = False, mocks: dict | None = None) -> Graph:
     def program() -> None:
         api = PrivateServerlessApi("svc", api_args)
-        for key, value in stack_outputs(api).items():
+        for key, value in private_serverless_outputs(api).items():
             pulumi.export(key, value)
 
     return run_program(program, config={"aws:region": "eu-west-1"}, first_preview=first_preview, mocks=mocks)
@@ -103,6 +110,35 @@ def test_component_token_and_every_child_under_it(graph: Graph) -> None:
             continue
         assert resource.parent in (component.urn, endpoint.urn), resource.urn
         assert resource.name.startswith("svc-"), resource.urn
+
+
+def test_component_registers_an_alias_to_its_former_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The token changed; the alias keeps `pulumi up` from replacing the component and (through the engine's
+    inheritance of a parent's aliases) everything below it. The recorded graph has no aliases, so this reads the
+    registrations the monitor receives."""
+    registered: dict[str, tuple[str, list[Any]]] = {}
+    original = recorder.RecordingMonitor.RegisterResource
+
+    def spy(self: recorder.RecordingMonitor, request: Any) -> Any:
+        registered[request.name] = (request.type, list(request.aliases))
+        return original(self, request)
+
+    monkeypatch.setattr(recorder.RecordingMonitor, "RegisterResource", spy)
+
+    def program() -> None:
+        api = PrivateServerlessApi("svc", args())
+        pulumi.export("aliases", pulumi.Output.all(*api._aliases))
+
+    g = run_program(program, config={"aws:region": "eu-west-1"})
+    for name, current, former in (("svc", COMPONENT, FORMER_COMPONENT),
+                                  ("svc-vpce", ENDPOINT_COMPONENT, FORMER_ENDPOINT_COMPONENT)):
+        token, aliases = registered[name]
+        assert token == current
+        assert [(a.WhichOneof("alias"), a.spec.type, a.spec.name) for a in aliases] == [("spec", former, "")]
+    # The SDK's own view: the component's former URN, the same name under the former type.
+    assert g.outputs["aliases"] == [f"urn:pulumi:test::private-apis::{FORMER_COMPONENT}::svc"]
+    # Children carry no alias of their own: they inherit the component's.
+    assert registered["svc-api"] == (REST_API, [])
 
 
 def test_rest_api_is_private_and_bound_to_the_endpoint(graph: Graph) -> None:
@@ -465,15 +501,13 @@ def invalid(factory: Any, **kwargs: Any) -> str:
     ({"routes": ["GET /entities app.missing"]},
      "Invalid configuration 'routes': handler 'app.missing': app.py defines no function 'missing'. Fix: define "
      "missing(event, context) in app.py or fix the handler"),
-    ({"stage": StageSettings(stage_name="v-1")},
-     "Invalid configuration 'stage.stage_name': 'v-1' is not a valid stage name. Fix: set 'stage.stage_name' to "
-     "letters, digits and underscores only, e.g. v1 or dev"),
     ({"authorization": "COGNITO_USER_POOLS"},
      "Invalid configuration 'authorization': 'COGNITO_USER_POOLS' is not one of AWS_IAM, NONE. Fix: set "
      "'authorization' to one of: AWS_IAM, NONE"),
     ({"client_cidrs": ()},
      "Invalid configuration 'client_cidrs': no caller source is given, so no client could reach the VPC endpoint. "
-     "Fix: list the client networks in 'client_cidrs' or their security groups in 'client_security_group_ids'"),
+     "Fix: list client networks in 'client_cidrs' or security groups in 'client_security_group_ids', or remove "
+     "'client_cidrs' to admit the VPC CIDR"),
     ({"client_cidrs": ["0.0.0.0/0"]},
      "Invalid configuration 'client_cidrs': '0.0.0.0/0' opens access to the whole internet. Fix: list only the "
      "operator or client networks in 'client_cidrs', e.g. 203.0.113.0/24"),
@@ -483,21 +517,13 @@ def invalid(factory: Any, **kwargs: Any) -> str:
     ({"client_security_group_ids": ["sg-nothex"]},
      "Invalid configuration 'client_security_group_ids': 'sg-nothex' is not a security group id. Fix: list security "
      "group ids in 'client_security_group_ids', sg- and 8 or 17 hex digits, e.g. sg-0123456789abcdef0"),
-    ({"subnet_ids": SUBNETS[:1]},
-     "Invalid configuration 'subnet_ids': 1 subnet(s) given; an endpoint in a single AZ goes down with that AZ. "
-     "Fix: pass one subnet per AZ in 'subnet_ids', at least 2"),
-    ({"subnet_ids": (SUBNETS[0], SUBNETS[0])},
-     "Invalid configuration 'subnet_ids': a subnet is listed twice. Fix: list each subnet once in 'subnet_ids'"),
-    ({"vpc_id": None},
-     "Invalid configuration 'vpc_id': no VPC is given for the execute-api endpoint. Fix: pass vpc_id and "
-     "subnet_ids, or existing_vpc_endpoint_id to adopt an endpoint"),
     ({"existing_vpc_endpoint_id": "vpce-123"},
      "Invalid configuration 'existing_vpc_endpoint_id': 'vpce-123' is not a VPC endpoint id. Fix: use the id of an "
      "execute-api interface endpoint: vpce- and 8 or 17 hex digits, e.g. vpce-0123456789abcdef0"),
-    ({"existing_vpc_endpoint_id": EXISTING_VPCE},
-     "Invalid configuration 'existing_vpc_endpoint_id': an existing endpoint is adopted, so vpc_id, subnet_ids "
-     "would be ignored. Fix: change those settings on the existing endpoint, or drop existing_vpc_endpoint_id to "
-     "create one"),
+    ({"existing_vpc_endpoint_id": EXISTING_VPCE, "client_cidrs": ["10.50.0.0/16"], "private_dns_enabled": True},
+     "Invalid configuration 'existing_vpc_endpoint_id': an existing endpoint is adopted, so 'client_cidrs', "
+     "'private_dns_enabled' would be ignored. Fix: configure clients and private DNS on the existing endpoint, or "
+     "remove 'existing_vpc_endpoint_id' to create one"),
     ({"allowed_vpc_endpoint_ids": ["vpce-XYZ"]},
      "Invalid configuration 'allowed_vpc_endpoint_ids': 'vpce-XYZ' is not a VPC endpoint id. Fix: use the id of an "
      "execute-api interface endpoint: vpce- and 8 or 17 hex digits, e.g. vpce-0123456789abcdef0"),
@@ -521,15 +547,55 @@ def test_args_validation(overrides: dict[str, Any], message: str) -> None:
     assert invalid(args, **overrides) == message
 
 
-def test_no_vpc_cidr_and_no_clients_is_no_caller_source() -> None:
-    assert invalid(PrivateServerlessApiArgs, vpc_id=VPC_ID, subnet_ids=SUBNETS) == (
-        "Invalid configuration 'client_cidrs': no caller source is given, so no client could reach the VPC endpoint. "
-        "Fix: list the client networks in 'client_cidrs' or their security groups in 'client_security_group_ids'")
+def test_stage_settings_validation() -> None:
+    assert invalid(StageSettings, stage_name="v-1") == (
+        "Invalid configuration 'stage_name': 'v-1' is not a valid stage name. Fix: set 'stage_name' to letters, "
+        "digits and underscores only, e.g. v1 or dev")
+
+
+def endpoint_args_of(**overrides: Any) -> ExecuteApiEndpointArgs:
+    return args(**overrides).endpoint_args()
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"placement": placement(private_subnet_ids=SUBNETS[:1])},
+     "Invalid configuration 'placement.private_subnet_ids': 1 subnet(s) given; an endpoint in a single AZ goes down "
+     "with that AZ. Fix: pass one subnet per AZ in 'placement.private_subnet_ids', at least 2"),
+    ({"placement": placement(private_subnet_ids=(SUBNETS[0], SUBNETS[0]))},
+     "Invalid configuration 'placement.private_subnet_ids': a subnet is listed twice. Fix: list each subnet once in "
+     "'placement.private_subnet_ids'"),
+    ({"placement": None},
+     "Invalid configuration 'placement': no network is given for the execute-api endpoint. Fix: pass "
+     "placement=network.placement(), or existing_vpc_endpoint_id to adopt an endpoint"),
+])
+def test_placement_validation(overrides: dict[str, Any], message: str) -> None:
+    assert invalid(endpoint_args_of, **overrides) == message
+
+
+def test_the_component_refuses_a_missing_placement() -> None:
+    with pytest.raises(ConfigError) as exc:
+        build(args(placement=None))
+    assert str(exc.value) == (
+        "Invalid configuration 'placement': no network is given for the execute-api endpoint. Fix: pass "
+        "placement=network.placement(), or existing_vpc_endpoint_id to adopt an endpoint")
+
+
+def test_client_cidrs_default_to_the_placement_vpc_cidr() -> None:
+    endpoint_args = endpoint_args_of()
+    assert endpoint_args.client_cidrs == (VPC_CIDR,)
+    assert (endpoint_args.vpc_id, endpoint_args.subnet_ids) == (VPC_ID, SUBNETS)
+    assert endpoint_args_of(placement=placement(vpc_cidr="10.41.0.0/16")).client_cidrs == ("10.41.0.0/16",)
+    assert endpoint_args_of(client_cidrs=["10.50.0.0/16"]).client_cidrs == ("10.50.0.0/16",)
 
 
 def test_security_groups_alone_are_a_caller_source() -> None:
-    api_args = PrivateServerlessApiArgs(vpc_id=VPC_ID, subnet_ids=SUBNETS, client_security_group_ids=["sg-12345678"])
-    assert api_args.endpoint_args().client_cidrs == ()
+    assert endpoint_args_of(client_cidrs=(), client_security_group_ids=["sg-12345678"]).client_cidrs == ()
+
+
+def test_an_existing_endpoint_ignores_the_placement() -> None:
+    adopted = ExecuteApiEndpointArgs(existing_endpoint_id=EXISTING_VPCE)
+    assert endpoint_args_of(existing_vpc_endpoint_id=EXISTING_VPCE) == adopted
+    assert endpoint_args_of(existing_vpc_endpoint_id=EXISTING_VPCE, placement=None) == adopted
 
 
 def test_validation_happens_before_any_resource(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,7 +6,7 @@ required keys never leak into another's tests.
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -15,23 +15,19 @@ import yaml
 
 from components.api_stage import StageSettings
 from components.errors import ConfigError
+from components.iam_internal import DEFAULT_ROUTES as IAM_DEFAULT_ROUTES
+from components.iam_internal import IamInternalApiArgs
 from components.network import PrivateNetwork
-from components.stack_config import (
-    StackConfig,
-    bridge_host_args,
-    load_stack_config,
-    needs_public_subnets,
-    network_args,
-)
+from components.stack_config import StackSettings, load_stack_config
 from private_apis.engine.recorder import program_from_directory
 from private_apis.testing import run_program
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-def load(**config: object) -> StackConfig:
+def load(**config: object) -> StackSettings:
     """load_stack_config() under the given project config (bare key names)."""
-    holder: dict[str, StackConfig] = {}
+    holder: dict[str, StackSettings] = {}
     run_program(lambda: holder.update(settings=load_stack_config()),
                 config={f"private-apis:{name}": value for name, value in config.items()})
     return holder["settings"]
@@ -51,7 +47,7 @@ BASTION = {**BRIDGE, "bridgeSshBastion": True}
 
 def test_bridge_host_defaults():
     settings = load(**BRIDGE)
-    bridge = settings.bridge_host
+    bridge = settings.args.get("bridge-host")
     assert bridge is not None
     assert (bridge.app_port, bridge.listener_port, bridge.health_check_path, bridge.instance_type) == \
         (8080, 80, "/healthz", "t3.micro")
@@ -60,27 +56,27 @@ def test_bridge_host_defaults():
     assert (bridge.authorization, bridge.cognito_user_pool_arns) == ("AWS_IAM", ())
     assert (bridge.stage.stage_name, bridge.stage.throttling_burst_limit, bridge.stage.throttling_rate_limit,
             bridge.stage.access_log_retention_days, bridge.stage.xray_tracing) == ("v1", 100, 50.0, 90, False)
-    assert not needs_public_subnets(settings)
+    assert settings.network is not None and not settings.network.public_subnets
 
 
 def test_bridge_host_section_only_when_deployed():
-    assert load(topologies=["iam-internal"]).bridge_host is None
+    assert load(topologies=["iam-internal"]).args.get("bridge-host") is None
 
 
 def test_network_args_from_config():
-    args = network_args(load(**BRIDGE, vpcCidr="10.50.0.0/20", azCount=3, flowLogRetentionDays=30))
+    args = load(**BRIDGE, vpcCidr="10.50.0.0/20", azCount=3, flowLogRetentionDays=30).network
     assert (args.vpc_cidr, args.az_count, args.egress, args.nat_gateways, args.public_subnets,
             args.flow_log_retention_days) == ("10.50.0.0/20", 3, "none", "single", False, 30)
     assert args.subnet_plan().private == ("10.50.0.0/24", "10.50.1.0/24", "10.50.2.0/24")
 
 
 def test_bastion_and_nat_imply_public_subnets():
-    assert network_args(load(**BASTION, bridgeSshCidrs=["203.0.113.0/24"])).public_subnets is True
-    assert network_args(load(**BRIDGE, egress="nat")).public_subnets is True
+    assert load(**BASTION, bridgeSshCidrs=["203.0.113.0/24"]).network.public_subnets is True
+    assert load(**BRIDGE, egress="nat").network.has_public_subnets is True
 
 
 def test_explicit_subnet_cidrs():
-    args = network_args(load(**BRIDGE, privateSubnetCidrs=["10.40.1.0/24", "10.40.2.0/24"]))
+    args = load(**BRIDGE, privateSubnetCidrs=["10.40.1.0/24", "10.40.2.0/24"]).network
     assert args.subnet_plan().private == ("10.40.1.0/24", "10.40.2.0/24")
 
 
@@ -89,8 +85,8 @@ def test_bridge_host_args_from_config():
 
     def program() -> None:
         settings = load_stack_config()
-        network = PrivateNetwork("network", network_args(settings))
-        holder["args"] = bridge_host_args(settings, network)
+        network = PrivateNetwork("network", settings.network)
+        holder["args"] = dataclasses.replace(settings.args["bridge-host"], placement=network.placement())
 
     run_program(program, config={
         "private-apis:topologies": ["bridge-host"], "private-apis:egress": "nat",
@@ -105,10 +101,10 @@ def test_bridge_host_args_from_config():
     assert (args.app_port, args.ssh_bastion, tuple(args.ssh_cidrs), args.ssh_key_name) == \
         (9000, True, ("203.0.113.0/24",), "ops")
     assert (args.endpoint_type, tuple(args.execute_api_vpc_endpoint_ids)) == ("PRIVATE", ("vpce-0123456789abcdef0",))
-    assert args.internet_egress is True
+    assert args.placement.internet_egress is True
     assert (args.stage.stage_name, args.stage.xray_tracing) == ("dev", True)
     assert args.nlb_deletion_protection is True
-    assert len(args.private_subnet_ids) == 2 and len(args.public_subnet_ids) == 2
+    assert len(args.placement.private_subnet_ids) == 2 and len(args.placement.public_subnet_ids) == 2
 
 
 def test_main_wires_the_bridge_host_topology():
@@ -121,18 +117,6 @@ def test_main_wires_the_bridge_host_topology():
     assert graph.one("aws:ec2/instance:Instance", "bridge-app").inputs["associatePublicIpAddress"] is False
 
 
-def test_bridge_host_and_network_keys_are_declared_with_the_loader_defaults():
-    schema = yaml.safe_load((PROJECT_DIR / "Pulumi.yaml").read_text())["config"]
-    source = (PROJECT_DIR / "components" / "stack_config.py").read_text()
-    read = set(re.findall(r'"(bridge[A-Z][A-Za-z]+)"', source)) | {"privateSubnetCidrs", "publicSubnetCidrs"}
-    declared = {k for k in schema if k.startswith("bridge")} | {"privateSubnetCidrs", "publicSubnetCidrs"}
-    assert read == declared
-    assert all(schema[k]["description"] and "default" in schema[k] for k in declared)
-    # The schema defaults (what the CLI passes) and the loader's own defaults give the same settings.
-    from_schema = load(**BRIDGE, **{k: schema[k]["default"] for k in declared})
-    assert from_schema == load(**BRIDGE)
-
-
 @pytest.mark.parametrize(("config", "message"), [
     ({"vpcCidr": "10.40.0.0/33"},
      "Invalid configuration 'private-apis:vpcCidr': '10.40.0.0/33' is not a valid CIDR block: '10.40.0.0/33' does "
@@ -140,7 +124,7 @@ def test_bridge_host_and_network_keys_are_declared_with_the_loader_defaults():
      "length, e.g. 10.0.0.0/16"),
     ({"azCount": 1},
      "Invalid configuration 'private-apis:azCount': 1 availability zone(s) is too few: the internal NLB and the VPC "
-     "endpoint need subnets in at least two. Fix: set 'private-apis:azCount' to 2 or more"),
+     "endpoint need subnets in at least 2. Fix: set 'private-apis:azCount' to 2 or more"),
     ({"flowLogRetentionDays": 100},
      "Invalid configuration 'private-apis:flowLogRetentionDays': 100 is not a retention period CloudWatch Logs "
      "accepts. Fix: set 'private-apis:flowLogRetentionDays' to one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, "
@@ -241,7 +225,7 @@ ONPREM = {"topologies": ["onprem-domain"], "onpremCertificateArn": ONPREM_CERT, 
 
 
 def test_onprem_domain_defaults():
-    onprem = load(**ONPREM).onprem_domain
+    onprem = load(**ONPREM).args.get("onprem-domain")
     assert onprem is not None
     assert (onprem.mode, onprem.zone_name, onprem.certificate_arn, onprem.validation_zone_id) == \
         ("nlb", "example.internal", ONPREM_CERT, None)
@@ -255,17 +239,16 @@ def test_onprem_domain_defaults():
 
 
 def test_onprem_domain_section_only_when_deployed():
-    assert load(**BRIDGE).onprem_domain is None
+    assert load(**BRIDGE).args.get("onprem-domain") is None
 
 
 def test_onprem_domain_args_from_config():
-    from components.stack_config import onprem_domain_args
-
     holder: dict[str, object] = {}
 
     def program() -> None:
         settings = load_stack_config()
-        holder["args"] = onprem_domain_args(settings, PrivateNetwork("network", network_args(settings)))
+        network = PrivateNetwork("network", settings.network)
+        holder["args"] = dataclasses.replace(settings.args["onprem-domain"], placement=network.placement())
 
     run_program(program, config={f"private-apis:{k}": v for k, v in {
         **ONPREM, "onpremMode": "native", "onpremZoneName": "corp.example.internal",
@@ -273,7 +256,9 @@ def test_onprem_domain_args_from_config():
         "onpremClientCidrs": ["172.16.0.0/12"], "onpremAssociatedVpcIds": ["vpc-0123456789abcdef0"],
         "onpremPrivateDns": False, "onpremStageName": "prod"}.items()})
     args = holder["args"]
-    assert (args.mode, args.zone_name, args.vpc_cidr, len(args.subnet_ids), len(args.route_table_ids)) == \
+    placement = args.placement
+    assert (args.mode, args.zone_name, placement.vpc_cidr, len(placement.private_subnet_ids),
+            len(placement.private_route_table_ids)) == \
         ("native", "corp.example.internal", "10.40.0.0/16", 2, 2)
     assert [(a.name, a.domain_name, a.routes) for a in args.apis] == [
         ("pay", "pay.corp.example.internal", ("POST /payments",))]
@@ -286,7 +271,7 @@ def test_onprem_domain_args_from_config():
 def test_main_wires_the_onprem_domain_topology():
     graph = run_program(program_from_directory(str(PROJECT_DIR / "__main__.py")),
                         config={f"private-apis:{k}": v for k, v in ONPREM.items()})
-    assert graph.one("private-apis:onprem:OnPremDomainApi").name == "onprem"
+    assert graph.one("private-apis:onprem_domain:OnPremDomainApi").name == "onprem"
     # One shared API VPC, plus the simulated data centre's.
     assert [n.name for n in graph.of_type("private-apis:network:PrivateNetwork")] == ["network", "onprem-onprem"]
     assert graph.outputs["onprem_api_urls"] == ["https://api.example.internal/", "https://api2.example.internal/"]
@@ -350,7 +335,7 @@ def load_serverless(**values: Any) -> Any:
     found: list[Any] = []
     run_program(lambda: found.append(load_stack_config()),
                 config={**SERVERLESS, **{f"private-apis:{k}": v for k, v in values.items()}})
-    return found[0].private_serverless
+    return found[0].args.get("private-serverless")
 
 
 def serverless_error(**values: Any) -> str:
@@ -381,7 +366,7 @@ def test_serverless_defaults() -> None:
 def test_serverless_section_only_when_deployed() -> None:
     found: list[Any] = []
     run_program(lambda: found.append(load_stack_config()), config={"private-apis:topologies": ["iam-internal"]})
-    assert found[0].private_serverless is None
+    assert found[0].args.get("private-serverless") is None
 
 
 def test_serverless_values() -> None:
@@ -394,7 +379,8 @@ def test_serverless_values() -> None:
         serverlessThrottlingRateLimit=10, serverlessThrottlingBurstLimit=20, serverlessRuntime="python3.12",
         serverlessMemorySize=256, serverlessTimeoutSeconds=29, serverlessFunctionLogRetentionDays=14,
         serverlessAccessLogRetentionDays=365)
-    assert section.routes == ("GET /entities", "POST /entities/{id}/notes app.handler")
+    assert [(r.key, r.handler) for r in section.parsed_routes()] == [
+        ("GET /entities", None), ("POST /entities/{id}/notes", "app.handler")]
     assert section.authorization == "NONE"
     assert section.client_cidrs == ("10.50.0.0/16",)
     assert section.client_security_group_ids == ("sg-0123456789abcdef0",)
@@ -452,7 +438,7 @@ _ROUTE_FIX = "Fix: write each route as a method, a space and a path, e.g. 'GET /
     ({"serverlessVpcEndpointId": "vpce-0123456789abcdef0", "serverlessClientCidrs": ["10.0.0.0/8"],
       "serverlessPrivateDns": True},
      "Invalid configuration 'private-apis:serverlessVpcEndpointId': an existing endpoint is adopted, so "
-     "private-apis:serverlessClientCidrs, private-apis:serverlessPrivateDns would be ignored. Fix: configure "
+     "'private-apis:serverlessClientCidrs', 'private-apis:serverlessPrivateDns' would be ignored. Fix: configure "
      "clients and private DNS on the existing endpoint, or remove 'private-apis:serverlessVpcEndpointId' to create "
      "one"),
     ({"serverlessClientCidrs": []},
@@ -502,35 +488,18 @@ def test_serverless_config_errors_name_the_key(values: dict[str, Any], message: 
     assert serverless_error(**values) == message
 
 
-def test_serverless_config_keys_are_declared_in_pulumi_yaml() -> None:
-    import yaml
-
-    from components.private_serverless import DEFAULT_ROUTES
-
-    schema = yaml.safe_load((REPO / "Pulumi.yaml").read_text())["config"]
-    source = (REPO / "components" / "stack_config.py").read_text()
-    read = set(re.findall(r'"(serverless[A-Za-z]+)"', source))
-    declared = {k for k in schema if k.startswith("serverless")}
-    assert read == declared
-    assert schema["serverlessRoutes"]["default"] == list(DEFAULT_ROUTES)
-    # Unset means "admit the VPC CIDR", which a schema default would make impossible.
-    assert "default" not in schema["serverlessClientCidrs"]
-    for name in declared:
-        assert schema[name]["description"], name
-
-
 def test_dev_stack_deploys_private_serverless_with_the_shared_network() -> None:
     from components.network import PrivateNetwork
     from components.private_serverless import PrivateServerlessApi
-    from components.stack_config import network_args, private_serverless_args
 
     dev = yaml_stack("dev")
     assert "private-serverless" in dev["private-apis:topologies"]
 
     def program() -> None:
         settings = load_stack_config()
-        network = PrivateNetwork("network", network_args(settings))
-        PrivateServerlessApi("serverless", private_serverless_args(settings, network))
+        network = PrivateNetwork("network", settings.network)
+        PrivateServerlessApi("serverless", dataclasses.replace(settings.args["private-serverless"],
+                                                               placement=network.placement()))
 
     graph = run_program(program, config={**dev, "private-apis:topologies": ["private-serverless"]})
     endpoint = graph.one("aws:ec2/vpcEndpoint:VpcEndpoint", "serverless-vpce-endpoint")
@@ -541,73 +510,45 @@ def test_dev_stack_deploys_private_serverless_with_the_shared_network() -> None:
     [rule] = [r for r in graph.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
               if r.name.startswith("serverless-")]
     assert rule.inputs["cidrIpv4"] == dev["private-apis:vpcCidr"]
-    assert graph.one("private-apis:serverless:PrivateServerlessApi").parent != graph.one(
+    assert graph.one("private-apis:private_serverless:PrivateServerlessApi").parent != graph.one(
         "private-apis:network:PrivateNetwork").urn
 
 
 def test_adopted_endpoint_needs_no_network_inputs() -> None:
     from components.private_serverless import PrivateServerlessApiArgs
-    from components.stack_config import private_serverless_args
 
     found: list[Any] = []
 
     def program() -> None:
         settings = load_stack_config()
-        found.append(private_serverless_args(settings, None))
+        found.append(settings.args["private-serverless"])
 
     run_program(program, config={**SERVERLESS, "private-apis:serverlessVpcEndpointId": "vpce-0123456789abcdef0"})
     [api_args] = found
     assert isinstance(api_args, PrivateServerlessApiArgs)
-    assert (api_args.existing_vpc_endpoint_id, api_args.vpc_id, tuple(api_args.subnet_ids)) == \
-        ("vpce-0123456789abcdef0", None, ())
+    assert (api_args.existing_vpc_endpoint_id, api_args.placement) == ("vpce-0123456789abcdef0", None)
+    assert api_args.endpoint_args().existing_endpoint_id == "vpce-0123456789abcdef0"
 
 
 # --- iam-internal ----------------------------------------------------------------------------------
 
-import yaml as _yaml  # noqa: E402
-
-from components.errors import ConfigError as _IamConfigError  # noqa: E402
-from components.iam_internal import DEFAULT_ROUTES as _IAM_DEFAULT_ROUTES  # noqa: E402
-from components.iam_internal import IamInternalApiArgs as _IamArgs  # noqa: E402
-from components.iam_internal import UsagePlanSettings as _IamUsagePlan  # noqa: E402
-from components.stack_config import StackConfig as _IamStackConfig  # noqa: E402
-from components.stack_config import load_stack_config as _iam_load  # noqa: E402
-from private_apis.testing import run_program as _iam_run  # noqa: E402
-
 _IAM_ONLY = {"private-apis:topologies": ["iam-internal"]}
 
 
-def _iam_settings(config: dict) -> _IamStackConfig:
-    found: list[_IamStackConfig] = []
-    _iam_run(lambda: found.append(_iam_load()), config={**_IAM_ONLY, **config})
+def _iam_settings(config: dict) -> StackSettings:
+    found: list[StackSettings] = []
+    run_program(lambda: found.append(load_stack_config()), config={**_IAM_ONLY, **config})
     return found[0]
 
 
 def test_iam_internal_defaults_need_no_vpc() -> None:
     settings = _iam_settings({})
     assert settings.network is None
-    assert settings.iam_internal == _IamArgs(tags={"topology": "iam-internal"})
-    assert settings.iam_internal.routes == _IAM_DEFAULT_ROUTES
-    assert settings.iam_internal.caller_restriction == "account"
-    assert settings.iam_internal.api_key is False
-    assert settings.iam_internal.invoke_user_routes == ()
-
-
-def test_iam_internal_keys_are_declared_with_the_defaults_the_loader_uses() -> None:
-    declared = _yaml.safe_load(Path("Pulumi.yaml").read_text(encoding="utf-8"))["config"]
-    iam = {k: v for k, v in declared.items() if k.startswith("iam")}
-    assert iam["iamRoutes"]["default"] == list(_IAM_DEFAULT_ROUTES)
-    assert iam["iamCallerGrants"] == {"type": "array", "items": {"type": "string"}, "default": [],
-                                      "description": iam["iamCallerGrants"]["description"]}
-    plan = _IamUsagePlan()
-    assert (iam["iamUsagePlanRateLimit"]["default"], iam["iamUsagePlanBurstLimit"]["default"],
-            iam["iamUsagePlanQuotaLimit"]["default"], iam["iamUsagePlanQuotaPeriod"]["default"]) == (
-        plan.rate_limit, plan.burst_limit, plan.quota_limit, plan.quota_period)
-    assert iam["iamCallerRestriction"]["default"] == "account"
-    assert iam["iamApiKey"] == {"type": "boolean", "default": False, "description": iam["iamApiKey"]["description"]}
-    for spec in iam.values():
-        assert spec["type"] in ("string", "integer", "boolean", "array")
-        assert spec["description"]
+    assert settings.args.get("iam-internal") == IamInternalApiArgs(tags={"topology": "iam-internal"})
+    assert settings.args.get("iam-internal").routes == IAM_DEFAULT_ROUTES
+    assert settings.args.get("iam-internal").caller_restriction == "account"
+    assert settings.args.get("iam-internal").api_key is False
+    assert settings.args.get("iam-internal").invoke_user_routes == ()
 
 
 def test_iam_internal_config_becomes_args() -> None:
@@ -620,7 +561,7 @@ def test_iam_internal_config_becomes_args() -> None:
         "private-apis:iamOrganizationId": "o-a1b2c3d4e5",
         "private-apis:iamStageName": "internal",
     })
-    args = settings.iam_internal
+    args = settings.args.get("iam-internal")
     assert args is not None
     assert args.routes == ("GET /user/{id} app.get_user", "ANY /{proxy+}")
     assert args.caller_grants == ("arn:aws:iam::123456789012:role/orders-service GET /user/{id}",)
@@ -629,7 +570,7 @@ def test_iam_internal_config_becomes_args() -> None:
 
 
 def test_dev_stack_deploys_iam_internal_with_a_caller_and_an_api_key() -> None:
-    dev = _yaml.safe_load(Path("Pulumi.dev.yaml").read_text(encoding="utf-8"))["config"]
+    dev = yaml.safe_load(Path("Pulumi.dev.yaml").read_text(encoding="utf-8"))["config"]
     assert "iam-internal" in dev["private-apis:topologies"]
     assert dev["private-apis:iamApiKey"] is True
     assert len(dev["private-apis:iamCallerGrants"]) == 1
@@ -653,7 +594,7 @@ def test_dev_stack_deploys_iam_internal_with_a_caller_and_an_api_key() -> None:
      "Fix: set 'private-apis:iamStageName' to letters, digits and underscores only, e.g. v1 or dev"),
 ])
 def test_iam_internal_config_errors_name_the_config_key(config: dict, message: str) -> None:
-    with pytest.raises(_IamConfigError) as caught:
+    with pytest.raises(ConfigError) as caught:
         _iam_settings(config)
     assert str(caught.value) == message
 
@@ -678,4 +619,4 @@ def test_two_private_dns_execute_api_endpoints_in_the_shared_vpc_are_refused():
 ])
 def test_one_private_dns_endpoint_per_vpc_is_accepted(config):
     settings = load(**BOTH_ENDPOINTS, **config)
-    assert settings.private_serverless is not None and settings.onprem_domain is not None
+    assert settings.args.get("private-serverless") is not None and settings.args.get("onprem-domain") is not None

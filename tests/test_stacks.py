@@ -28,9 +28,9 @@ STACKS = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in ROOT.glob("Pulumi.
 NETWORK = "private-apis:network:PrivateNetwork"
 TOPOLOGY_COMPONENTS = {
     "bridge-host": "private-apis:bridge_host:BridgeHostApi",
-    "private-serverless": "private-apis:serverless:PrivateServerlessApi",
-    "onprem-domain": "private-apis:onprem:OnPremDomainApi",
-    "iam-internal": "private-apis:iam:IamInternalApi",
+    "private-serverless": "private-apis:private_serverless:PrivateServerlessApi",
+    "onprem-domain": "private-apis:onprem_domain:OnPremDomainApi",
+    "iam-internal": "private-apis:iam_internal:IamInternalApi",
 }
 VPC = "aws:ec2/vpc:Vpc"
 SUBNET = "aws:ec2/subnet:Subnet"

@@ -23,7 +23,7 @@ from private_apis.engine.project import (
     load_mocks_file,
     load_pack_config_file,
     load_project,
-    load_stack_config,
+    read_stack_config,
 )
 from private_apis.engine.recorder import Execution, Graph, ProgramTimeout, execute, program_from_directory
 from private_apis.engine.secrets import masker, secret_strings
@@ -172,7 +172,7 @@ def preview(options: PreviewOptions) -> PreviewResult:
     check_timeout(options.pack_start_timeout, "--pack-start-timeout")
     check_timeout(options.pack_rpc_timeout, "--pack-timeout")
     project = load_project(options.cwd)
-    config = load_stack_config(project, options.stack, options.config)
+    config = read_stack_config(project, options.stack, options.config)
     overrides = load_mocks_file(options.mocks_file) if options.mocks_file else None
     if len(options.policy_pack_configs) > len(options.policy_packs):
         raise EngineError("There are more --policy-pack-config files than --policy-pack directories. Fix: give one "

@@ -242,7 +242,7 @@ def stack_file(project: Project, stack: str) -> str:
     return os.path.join(project.stack_config_dir, f"Pulumi.{stack}.yaml")
 
 
-def load_stack_config(project: Project, stack: str, overrides: list[str] | None = None) -> StackConfig:
+def read_stack_config(project: Project, stack: str, overrides: list[str] | None = None) -> StackConfig:
     """Assemble the config of ``stack``: schema defaults, the stack file, then ``key=value`` overrides."""
     result = StackConfig()
     merged: dict[str, Any] = {}

@@ -83,8 +83,10 @@ class StageSettings:
     xray_tracing: bool = setting("xrayTracing", False)
     """Turn on X-Ray tracing for the stage. Default off."""
     execution_logging_level: str = "OFF"
-    """``OFF``, ``ERROR`` or ``INFO``. Default ``OFF``: execution logs need the account-wide API Gateway
-    CloudWatch role (one per account and region), which these components deliberately do not create."""
+    """``OFF``, ``ERROR`` or ``INFO``. Default ``OFF``: the access logs already say who called what."""
+    logging_role: tuple[pulumi.Resource, ...] = ()
+    """What sets the account's API Gateway CloudWatch role (components/apigateway_account.py): access logs, like
+    execution logs, are refused until it is set, so the stage waits for it. Default none: the setting exists."""
 
     def __post_init__(self) -> None:
         validation.check_stage_name(self.stage_name, "stage_name")
@@ -142,7 +144,7 @@ def create_deployment_and_stage(
             format=ACCESS_LOG_FORMAT,
         ),
         tags=merge_tags(tags, f"{name}-stage"),
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=list(settings.logging_role)),
     )
     method_settings = aws.apigateway.MethodSettings(
         f"{name}-method-settings",

@@ -36,7 +36,13 @@ from components.managed_instance import (
     ssm_session_command,
 )
 from components.network import NetworkPlacement
-from components.resource_policy import check_vpc_endpoint_id, private_api_policy_json
+from components.resource_policy import (
+    account_apis_resource,
+    check_vpc_endpoint_id,
+    network_principal_account,
+    private_api_policy_json,
+)
+from components.security_rules import tcp_rule
 from components.tags import merge_tags
 from components.topology_spec import TopologySpec
 from components.type_tokens import with_former_type
@@ -229,35 +235,6 @@ def demo_user_data(app_port: int) -> str:
     return render_user_data(DEMO_APP_PATH.read_text(), app_port)
 
 
-def _tcp_rule(
-    rule: type[aws.vpc.SecurityGroupIngressRule] | type[aws.vpc.SecurityGroupEgressRule],
-    resource_name: str,
-    *,
-    security_group_id: pulumi.Input[str],
-    port: int,
-    description: str,
-    tags: Mapping[str, str] | None,
-    parent: pulumi.Resource,
-    cidr_ipv4: pulumi.Input[str] | None = None,
-    cidr_ipv6: str | None = None,
-    referenced_security_group_id: pulumi.Input[str] | None = None,
-) -> None:
-    """One single-port TCP rule of a security group, from or to a CIDR or another group."""
-    rule(
-        resource_name,
-        security_group_id=security_group_id,
-        description=description,
-        ip_protocol="tcp",
-        from_port=port,
-        to_port=port,
-        cidr_ipv4=cidr_ipv4,
-        cidr_ipv6=cidr_ipv6,
-        referenced_security_group_id=referenced_security_group_id,
-        tags=merge_tags(tags, resource_name),
-        opts=pulumi.ResourceOptions(parent=parent),
-    )
-
-
 class BridgeHostApi(pulumi.ComponentResource):
     """REST API -> VPC link -> internal NLB -> app instance in a private subnet.
 
@@ -331,7 +308,7 @@ class BridgeHostApi(pulumi.ComponentResource):
         self.instance = self._app_instance(name, args, profile, ami_id)
         listener = self._load_balancer(name, args)
         self.vpc_link = self._vpc_link(name, args, listener)
-        policy = self._private_api_policy(args, partition)
+        policy = self._private_api_policy(args, partition, region)
         self.rest_api = self._rest_api(name, args, policy)
         route_resources, route_inputs = self._routes(name, args)
         self.stage = self._deployment_and_stage(name, args, policy, route_resources, route_inputs)
@@ -391,19 +368,19 @@ class BridgeHostApi(pulumi.ComponentResource):
             tags=merge_tags(tags, f"{name}-app-sg"),
             opts=child,
         )
-        _tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-app-from-nlb",
-                  security_group_id=self.app_security_group.id, port=args.app_port,
-                  description="App port (traffic and health checks) from the NLB",
-                  referenced_security_group_id=self.nlb_security_group.id, tags=tags, parent=self)
-        _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-nlb-to-app",
-                  security_group_id=self.nlb_security_group.id, port=args.app_port,
-                  description="App port to the app instance",
-                  referenced_security_group_id=self.app_security_group.id, tags=tags, parent=self)
-        _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-app-https-out",
-                  security_group_id=self.app_security_group.id, port=443,
-                  description="HTTPS to the SSM and CloudWatch Logs endpoints" if not self.placement.internet_egress
-                  else "HTTPS to the internet through NAT",
-                  cidr_ipv4=https_egress, tags=tags, parent=self)
+        tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-app-from-nlb",
+                 security_group_id=self.app_security_group.id, port=args.app_port,
+                 description="App port (traffic and health checks) from the NLB",
+                 referenced_security_group_id=self.nlb_security_group.id, tags=tags, parent=self)
+        tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-nlb-to-app",
+                 security_group_id=self.nlb_security_group.id, port=args.app_port,
+                 description="App port to the app instance",
+                 referenced_security_group_id=self.app_security_group.id, tags=tags, parent=self)
+        tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-app-https-out",
+                 security_group_id=self.app_security_group.id, port=443,
+                 description="HTTPS to the SSM and CloudWatch Logs endpoints" if not self.placement.internet_egress
+                 else "HTTPS to the internet through NAT",
+                 cidr_ipv4=https_egress, tags=tags, parent=self)
 
     # --- operator access and the instances ------------------------------------------------------------
 
@@ -425,20 +402,20 @@ class BridgeHostApi(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         for index, network in enumerate(validation.parse_restricted_cidrs(args.ssh_cidrs, "ssh_cidrs"), start=1):
-            _tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-bastion-ssh-{index}",
-                      security_group_id=bastion_sg.id, port=22, description=f"SSH from operator network {network}",
-                      cidr_ipv4=str(network) if network.version == 4 else None,
-                      cidr_ipv6=str(network) if network.version == 6 else None, tags=tags, parent=self)
-        _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-bastion-ssh-to-app",
-                  security_group_id=bastion_sg.id, port=22, description="SSH to the app instance",
-                  referenced_security_group_id=self.app_security_group.id, tags=tags, parent=self)
-        _tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-bastion-https-out",
-                  security_group_id=bastion_sg.id, port=443,
-                  description="HTTPS to the SSM endpoints (or the internet with NAT egress)",
-                  cidr_ipv4=https_egress, tags=tags, parent=self)
-        _tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-app-ssh-from-bastion",
-                  security_group_id=self.app_security_group.id, port=22, description="SSH from the bastion only",
-                  referenced_security_group_id=bastion_sg.id, tags=tags, parent=self)
+            tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-bastion-ssh-{index}",
+                     security_group_id=bastion_sg.id, port=22, description=f"SSH from operator network {network}",
+                     cidr_ipv4=str(network) if network.version == 4 else None,
+                     cidr_ipv6=str(network) if network.version == 6 else None, tags=tags, parent=self)
+        tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-bastion-ssh-to-app",
+                 security_group_id=bastion_sg.id, port=22, description="SSH to the app instance",
+                 referenced_security_group_id=self.app_security_group.id, tags=tags, parent=self)
+        tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-bastion-https-out",
+                 security_group_id=bastion_sg.id, port=443,
+                 description="HTTPS to the SSM endpoints (or the internet with NAT egress)",
+                 cidr_ipv4=https_egress, tags=tags, parent=self)
+        tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-app-ssh-from-bastion",
+                 security_group_id=self.app_security_group.id, port=22, description="SSH from the bastion only",
+                 referenced_security_group_id=bastion_sg.id, tags=tags, parent=self)
         return hardened_instance(
             f"{name}-bastion",
             ami=ami_id,
@@ -542,17 +519,22 @@ class BridgeHostApi(pulumi.ComponentResource):
 
     # --- the REST API, its routes and stage -----------------------------------------------------------
 
-    def _private_api_policy(self, args: BridgeHostApiArgs, partition: str) -> pulumi.Output[str] | None:
+    def _private_api_policy(self, args: BridgeHostApiArgs, partition: str, region: str) -> pulumi.Output[str] | None:
         """A PRIVATE API's resource policy: invoke only through the given execute-api endpoints."""
         if args.endpoint_type != "PRIVATE":
             return None
         account_id = aws.get_caller_identity(opts=pulumi.InvokeOptions(parent=self)).account_id
         # Cognito callers carry a token, not an IAM identity, so the endpoints alone admit them; IAM
         # callers must also be granted execute-api:Invoke by an identity policy in this account.
-        principal_account = None if args.authorization == "COGNITO_USER_POOLS" else account_id
+        principal_account = network_principal_account(args.authorization, account_id)
+        # Inline on the RestApi, whose id does not exist yet: the account-scoped ARN, stored as written (the
+        # execute-api:/* shorthand reads back expanded and shows a diff on every up,
+        # hashicorp/terraform-provider-aws#5549). Attached to this API, it applies to this API only.
+        resource = account_apis_resource(partition, region, account_id, key="execute_api_vpc_endpoint_ids")
         return pulumi.Output.all(*args.execute_api_vpc_endpoint_ids).apply(
             lambda ids: private_api_policy_json(vpc_endpoint_ids=ids, principal_account_id=principal_account,
-                                                partition=partition, key="execute_api_vpc_endpoint_ids"))
+                                                partition=partition, resource=resource,
+                                                key="execute_api_vpc_endpoint_ids"))
 
     def _rest_api(self, name: str, args: BridgeHostApiArgs,
                   policy: pulumi.Output[str] | None) -> aws.apigateway.RestApi:

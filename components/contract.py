@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"
 
 STRING = "string"
 STRINGS = "list[string]"
@@ -168,6 +168,8 @@ class OnPrem:
     API_URLS = Key("onprem_api_urls", STRINGS, "Base URL of each API by its custom domain name.")
     REST_API_IDS = Key("onprem_rest_api_ids", STRINGS, "REST API ids, in the order of `onprem_domain_names`.")
     STAGE_NAME = Key("onprem_stage_name", STRING, "Stage name.")
+    AUTHORIZATION = Key("onprem_authorization", STRING, "Method authorization of every API: `AWS_IAM` (callers "
+                        "sign with SigV4 for service `execute-api`, the custom domain name as Host) or `NONE`.")
     ZONE_ID = Key("onprem_zone_id", STRING, "Route 53 private hosted zone answering for the domain names.")
     VPC_ENDPOINT_ID = Key("onprem_vpc_endpoint_id", STRING, "Id of the execute-api VPC endpoint.")
     VPC_ENDPOINT_DNS_NAMES = Key("onprem_vpc_endpoint_dns_names", STRINGS, "Every DNS name of that endpoint.")
@@ -178,6 +180,9 @@ class OnPrem:
                             when="`onpremSimulation` is true")
     CLIENT_INSTANCE_ID = Key("onprem_client_instance_id", STRING, "Client instance in the simulated data centre.",
                              when="`onpremSimulation` is true")
+    RESOLVER_ADDRESSES = Key("onprem_resolver_addresses", STRINGS, "Addresses of the Route 53 Resolver inbound "
+                             "endpoint, one per AZ: the data centre's DNS forwards the zone's names to them.",
+                             when="`onpremResolverInbound` is true")
     OPERATOR_ACCESS = Key("onprem_operator_access", STRING,
                           "Command that opens a session on the simulated client (SSM Session Manager).",
                           when="`onpremSimulation` is true")

@@ -18,6 +18,7 @@ import pulumi_aws as aws
 from components import validation
 from components.errors import ConfigError
 from components.resource_policy import INVOKE, check_vpc_endpoint_id
+from components.security_rules import cidr_peer, tcp_rule
 from components.tags import merge_tags
 from components.type_tokens import with_former_type
 
@@ -217,30 +218,15 @@ class ExecuteApiEndpoint(pulumi.ComponentResource):
             opts=child,
         )
         for index, cidr in enumerate(validation.parse_restricted_cidrs(args.client_cidrs, "client_cidrs"), start=1):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-https-cidr-{index}",
-                security_group_id=self.security_group.id,
-                description=f"HTTPS from client network {cidr}",
-                ip_protocol="tcp",
-                from_port=HTTPS,
-                to_port=HTTPS,
-                cidr_ipv4=str(cidr) if cidr.version == 4 else None,
-                cidr_ipv6=str(cidr) if cidr.version == 6 else None,
-                tags=merge_tags(args.tags, f"{name}-https-cidr-{index}"),
-                opts=child,
-            )
+            tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-https-cidr-{index}",
+                     security_group_id=self.security_group.id, port=HTTPS,
+                     description=f"HTTPS from client network {cidr}",
+                     **cidr_peer(str(cidr)), tags=args.tags, parent=self)
         for index, group in enumerate(args.client_security_group_ids, start=1):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-https-sg-{index}",
-                security_group_id=self.security_group.id,
-                description="HTTPS from a client security group",
-                ip_protocol="tcp",
-                from_port=HTTPS,
-                to_port=HTTPS,
-                referenced_security_group_id=group,
-                tags=merge_tags(args.tags, f"{name}-https-sg-{index}"),
-                opts=child,
-            )
+            tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-https-sg-{index}",
+                     security_group_id=self.security_group.id, port=HTTPS,
+                     description="HTTPS from a client security group",
+                     referenced_security_group_id=group, tags=args.tags, parent=self)
         policy = args.endpoint_policy or own_account_endpoint_policy(
             aws.get_partition(opts=invoke).partition, region, aws.get_caller_identity(opts=invoke).account_id)
         self.endpoint = aws.ec2.VpcEndpoint(

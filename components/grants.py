@@ -32,6 +32,12 @@ table so a caller can be told (or the route renamed) instead of silently over-gr
 
 Nothing here ever emits ``execute-api:*`` or a ``*`` API id, stage or Resource: every output is
 checked by :func:`_assert_scoped` before it is returned.
+
+**Reading the API key.** When the API's methods require an API key, a caller also reads the key from
+its SSM ``SecureString`` parameter with its own IAM rights: :func:`api_key_read_statements` gives
+``ssm:GetParameter`` on that one parameter (:func:`ssm_parameter_arn`) and, when a customer managed KMS
+key encrypts it, ``kms:Decrypt`` on that key only through SSM and only for that parameter. They go into
+the caller's one document (``extra_statements`` of :func:`invoke_policy_document`).
 """
 
 from __future__ import annotations
@@ -47,9 +53,10 @@ from components.errors import ConfigError
 from components.route_grammar import ANY_METHOD, VERBS
 from components.validation import check_stage_name
 
-__all__ = ["ANY_METHOD", "HTTP_METHODS", "INVOKE_ACTION", "Grant", "GrantLike", "execution_arn_parts",
-           "grants_from_config", "invoke_policy_document", "invoke_policy_documents", "invoke_resource_arn",
-           "invoke_statements", "normalize_method", "normalize_path", "overreaching_grants", "resources_by_caller",
+__all__ = ["ANY_METHOD", "HTTP_METHODS", "INVOKE_ACTION", "KMS_DECRYPT_ACTION", "SSM_GET_PARAMETER_ACTION", "Grant",
+           "GrantLike", "api_key_read_statements", "execution_arn_parts", "grants_from_config",
+           "invoke_policy_document", "invoke_policy_documents", "invoke_resource_arn", "invoke_statements",
+           "normalize_method", "normalize_path", "overreaching_grants", "resources_by_caller", "ssm_parameter_arn",
            "statement_sid"]
 
 INVOKE_ACTION = "execute-api:Invoke"
@@ -57,11 +64,20 @@ INVOKE_ACTION = "execute-api:Invoke"
 
 HTTP_METHODS = VERBS
 """Verbs API Gateway REST APIs accept on a method, besides ``ANY`` (:data:`components.route_grammar.VERBS`)."""
+SSM_GET_PARAMETER_ACTION = "ssm:GetParameter"
+"""What reading the API key's parameter takes (``GetParameter`` with ``WithDecryption``), nothing wider."""
+KMS_DECRYPT_ACTION = "kms:Decrypt"
+"""What decrypting a ``SecureString`` under a customer managed key takes."""
 
 _EXECUTION_ARN = re.compile(
     r"^arn:(?P<partition>aws(?:-[a-z]+)*):execute-api:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+):"
     r"(?P<account>\d{12}):(?P<api_id>[A-Za-z0-9_-]+)$"
 )
+_SSM_PARAMETER_ARN = re.compile(
+    r"^arn:(?P<partition>aws(?:-[a-z]+)*):ssm:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+):(?P<account>\d{12}):"
+    r"parameter/(?P<name>[A-Za-z0-9_.\-/]+)$", re.ASCII)
+_KMS_KEY_ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:key/[A-Za-z0-9-]+$", re.ASCII)
+_PARAMETER_NAME = re.compile(r"^/?[A-Za-z0-9_.\-/]{1,2048}$", re.ASCII)
 _ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 _PRINCIPAL_ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:iam::\d{12}:(?:role|user)/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$")
 
@@ -196,12 +212,63 @@ def invoke_statements(grants: Iterable[GrantLike], *, execution_arn: str, stage:
     return statements
 
 
+def ssm_parameter_arn(name: str, *, partition: str, region: str, account_id: str) -> str:
+    """The ARN of the SSM parameter ``name`` in one region and account: ``parameter/`` and the name without its
+    leading slash, the form the parameter's KMS encryption context carries (AWS KMS Developer Guide, "How AWS
+    Systems Manager Parameter Store uses AWS KMS", Parameter Store encryption context).
+
+    >>> ssm_parameter_arn("/private-apis/dev/iam/api-key", partition="aws", region="eu-west-1",
+    ...                   account_id="123456789012")
+    'arn:aws:ssm:eu-west-1:123456789012:parameter/private-apis/dev/iam/api-key'
+    """
+    if not isinstance(name, str) or not _PARAMETER_NAME.match(name) or "//" in name:
+        raise ConfigError("api_key_parameter_name", f"{name!r} is not an SSM parameter name",
+                          "use a path such as /private-apis/dev/iam/api-key")
+    arn = f"arn:{partition}:ssm:{region}:{account_id}:parameter/{name.lstrip('/')}"
+    if not _SSM_PARAMETER_ARN.match(arn):
+        raise ConfigError("api_key_parameter_name", f"{arn!r} is not an SSM parameter ARN",
+                          "pass the partition, region and 12-digit account of the parameter")
+    return arn
+
+
+def api_key_read_statements(parameter_arn: str, *, kms_key_arn: str | None = None) -> list[dict[str, Any]]:
+    """What a caller needs to read an API key kept in the SSM ``SecureString`` parameter ``parameter_arn``.
+
+    * ``ssm:GetParameter`` on that one parameter ARN;
+    * with ``kms_key_arn`` (a customer managed key: a key ARN, never an alias, since a ``Resource`` naming an
+      alias applies to the alias and not to its key, AWS KMS Developer Guide, "Using aliases to control access to
+      KMS keys"), ``kms:Decrypt`` on that key, only when SSM of the parameter's region calls KMS for the caller
+      (``kms:ViaService`` = ``ssm.{region}.amazonaws.com``, "AWS KMS condition keys") and only for this parameter
+      (``kms:EncryptionContext:PARAMETER_ARN``, which Parameter Store sets on every encrypt and decrypt, "How AWS
+      Systems Manager Parameter Store uses AWS KMS"). Without one the parameter is under the AWS managed key
+      ``aws/ssm``, whose key policy already lets every principal of the account decrypt through SSM (AWS Systems
+      Manager User Guide, "Restricting decryption of SecureString parameter values"), so no statement is needed.
+    """
+    match = _SSM_PARAMETER_ARN.match(parameter_arn) if isinstance(parameter_arn, str) else None
+    if match is None:
+        raise ConfigError("api_key_parameter_name", f"{parameter_arn!r} is not an SSM parameter ARN",
+                          "build it with ssm_parameter_arn(name, partition=..., region=..., account_id=...)")
+    statements: list[dict[str, Any]] = [
+        {"Sid": "ReadApiKeyParameter", "Effect": "Allow", "Action": SSM_GET_PARAMETER_ACTION,
+         "Resource": parameter_arn}]
+    if kms_key_arn is not None:
+        if not isinstance(kms_key_arn, str) or not _KMS_KEY_ARN.match(kms_key_arn):
+            raise ConfigError("api_key_kms_key_id", f"{kms_key_arn!r} is not a KMS key ARN (an alias cannot be the "
+                              "Resource of kms:Decrypt)", "resolve the alias to its key ARN first")
+        statements.append({
+            "Sid": "DecryptApiKeyParameter", "Effect": "Allow", "Action": KMS_DECRYPT_ACTION, "Resource": kms_key_arn,
+            "Condition": {"StringEquals": {"kms:ViaService": f"ssm.{match.group('region')}.amazonaws.com",
+                                           "kms:EncryptionContext:PARAMETER_ARN": parameter_arn}}})
+    return statements
+
+
 def invoke_policy_document(grants: Iterable[GrantLike], *, execution_arn: str, stage: str,
-                           caller: str | None = None) -> str:
+                           caller: str | None = None, extra_statements: Sequence[Mapping[str, Any]] = ()) -> str:
     """The identity-policy JSON (``json.dumps``) for one caller.
 
     With ``caller`` set, only that caller's grants are used; without it, every grant must name the
     same caller, because one document is attached to one role and must not carry another's routes.
+    ``extra_statements`` (such as :func:`api_key_read_statements`) follow the invoke statement.
     """
     items = [_as_grant(item, index) for index, item in enumerate(grants)]
     if caller is not None:
@@ -216,7 +283,8 @@ def invoke_policy_document(grants: Iterable[GrantLike], *, execution_arn: str, s
     if len(callers) > 1:
         raise ConfigError("grants", f"the grants name several callers ({', '.join(callers)})",
                           "pass caller=... or use invoke_policy_documents() for one document per caller")
-    statements = invoke_statements(items, execution_arn=execution_arn, stage=stage)
+    statements = [*invoke_statements(items, execution_arn=execution_arn, stage=stage),
+                  *(dict(statement) for statement in extra_statements)]
     return json.dumps({"Version": "2012-10-17", "Statement": statements}, sort_keys=True)
 
 

@@ -8,7 +8,9 @@ shortcuts replaced:
   ``*/<stage>/*/user/*`` for "any API of the account": each caller role gets an inline policy naming
   this API, this stage and exactly its routes (:mod:`components.grants`);
 * the API key, when wanted, is metering on top of IAM, never instead of it: methods keep
-  ``AWS_IAM``, and the key is shared through an SSM ``SecureString`` parameter, not an output.
+  ``AWS_IAM``, and the key is shared through an SSM ``SecureString`` parameter, not an output. Every
+  caller the component grants may read that one parameter (and decrypt it with a customer managed key,
+  only through SSM): a method that requires a key answers 403 to a signed caller without one.
 
 The API is REGIONAL, so it is reachable from the internet: what keeps it internal is that
 **every** method is ``AWS_IAM``. The component therefore takes no authorization argument at all, so a
@@ -33,9 +35,15 @@ from components.api_stage import StageSettings, create_deployment_and_stage
 from components.config_fields import section, setting
 from components.contract import Iam
 from components.errors import ConfigError
-from components.grants import Grant, invoke_policy_document, overreaching_grants
+from components.grants import (
+    Grant,
+    api_key_read_statements,
+    invoke_policy_document,
+    overreaching_grants,
+    ssm_parameter_arn,
+)
 from components.lambda_routes import FunctionSettings, create_lambda_routes
-from components.resource_policy import API_RESOURCE, INVOKE, check_account_id, private_api_policy_json
+from components.resource_policy import INVOKE, api_resource, check_account_id, private_api_policy_json
 from components.route_grammar import parse_method, parse_path, raising, split_route
 from components.routes import Route, check_handler_defined, parse_routes
 from components.tags import merge_tags
@@ -65,6 +73,8 @@ _GRANT_EXAMPLE = "'arn:aws:iam::123456789012:role/orders-service GET /user/{id}'
 # identifiers (KeyId)").
 _KMS_KEY = re.compile(r"(?:arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:(?:key/|alias/))?(?:[0-9a-f-]{36}|"
                       r"mrk-[0-9a-f]{32}|[A-Za-z0-9/_-]{1,256})|alias/[A-Za-z0-9/_-]{1,250}", re.ASCII)
+AWS_MANAGED_SSM_KEY = "alias/aws/ssm"
+"""The AWS managed key SecureString parameters use by default; its key policy admits the account's principals."""
 
 
 # --- pure helpers ----------------------------------------------------------------------------------
@@ -120,19 +130,30 @@ def check_granted_routes(routes: Sequence[str], table: Sequence[Route], key: str
     return found
 
 
-def organization_policy(organization_id: str) -> dict[str, Any]:
+def organization_policy(organization_id: str, *, account_id: str, resource: str,
+                        partition: str = "aws") -> dict[str, Any]:
     """Resource policy admitting only principals of one AWS Organization.
 
     ``components.resource_policy`` expresses accounts, not organisations, hence this one. Same shape:
-    an Allow plus an explicit Deny for everyone else, so a later hand-added Allow cannot widen it.
+    Allows plus an explicit Deny for everyone else, so a later hand-added Allow cannot widen it.
     ``aws:PrincipalOrgID`` exists only on signed requests, which every method here requires.
+
+    The deploying account ``account_id`` is admitted by its root, which delegates to its IAM policies; the
+    Allow for everyone in the organisation excludes it (``aws:PrincipalAccount``). For same-account callers
+    API Gateway allows a request when either the resource policy or the caller's IAM policy does (API Gateway
+    Developer Guide, "How API Gateway resource policies affect authorization workflow", table A), so an Allow
+    for every principal of the organisation would also admit every signed principal of this account, whatever
+    its grants. Other accounts' principals still need an identity policy of their own (table B).
     """
-    condition = {"aws:PrincipalOrgID": organization_id}
+    check_account_id(account_id, "account_id")
+    in_organization = {"aws:PrincipalOrgID": organization_id}
     return {"Version": "2012-10-17", "Statement": [
-        {"Sid": "AllowFromOrganization", "Effect": "Allow", "Principal": "*", "Action": INVOKE,
-         "Resource": API_RESOURCE, "Condition": {"StringEquals": condition}},
+        {"Sid": "AllowFromAccounts", "Effect": "Allow", "Principal": {"AWS": f"arn:{partition}:iam::{account_id}:root"},
+         "Action": INVOKE, "Resource": resource},
+        {"Sid": "AllowFromOrganization", "Effect": "Allow", "Principal": "*", "Action": INVOKE, "Resource": resource,
+         "Condition": {"StringEquals": in_organization, "StringNotEquals": {"aws:PrincipalAccount": account_id}}},
         {"Sid": "DenyOutsideOrganization", "Effect": "Deny", "Principal": "*", "Action": INVOKE,
-         "Resource": API_RESOURCE, "Condition": {"StringNotEquals": condition}},
+         "Resource": resource, "Condition": {"StringNotEquals": in_organization}},
     ]}
 
 
@@ -154,16 +175,45 @@ def check_parameter_name(value: object, key: str) -> str:
 
 
 def caller_restriction_policy(restriction: str, *, account_ids: Sequence[str], organization_id: str | None,
-                              partition: str = "aws") -> str | None:
-    """The API's resource policy JSON for ``restriction``, or None for ``none`` (identity policies only)."""
+                              account_id: str, execution_arn: str, partition: str = "aws") -> str | None:
+    """The API's resource policy JSON for ``restriction``, or None for ``none`` (identity policies only).
+
+    Statements name the API by ``{execution_arn}/*``, as API Gateway stores it (never the ``execute-api:/*``
+    shorthand, which reads back expanded and shows a diff on every ``up``). ``account_id`` is the deploying
+    account.
+    """
+    resource = api_resource(execution_arn)
     if restriction == "account":
-        return private_api_policy_json(account_ids=account_ids, partition=partition, key="allowed_account_ids")
+        return private_api_policy_json(account_ids=account_ids, partition=partition, resource=resource,
+                                       key="allowed_account_ids")
     if restriction == "organization":
         if organization_id is None:
             raise ConfigError("organization_id", "caller_restriction is organization but no organization id is given",
                               "set organization_id to your AWS Organizations id, e.g. o-a1b2c3d4e5")
-        return json.dumps(organization_policy(organization_id), separators=(",", ":"))
+        return json.dumps(organization_policy(organization_id, account_id=account_id, resource=resource,
+                                              partition=partition), separators=(",", ":"))
     return None
+
+
+def kms_key_arn_of(key_id: str, *, partition: str, region: str, account_id: str) -> str | None:
+    """The key ARN of a KMS key given as a key id or key ARN; None for an alias name or alias ARN.
+
+    A bare key id names a key of the caller's account and region (AWS KMS Developer Guide, "Key identifiers
+    (KeyId)"). An alias must be resolved to its key first: a policy ``Resource`` naming an alias applies to the
+    alias, not to the key behind it ("Using aliases to control access to KMS keys").
+    """
+    if key_id.startswith("alias/") or (key_id.startswith("arn:") and ":alias/" in key_id):
+        return None
+    if key_id.startswith("arn:"):
+        return key_id
+    return f"arn:{partition}:kms:{region}:{account_id}:key/{key_id}"
+
+
+def is_aws_managed_ssm_key(key_id: str | None) -> bool:
+    """No key (SSM's default) or ``alias/aws/ssm`` by name or ARN: the AWS managed key, whose key policy lets every
+    principal of the account decrypt through SSM (AWS Systems Manager User Guide, "Restricting decryption of
+    SecureString parameter values"), so callers need no ``kms:Decrypt`` grant of their own."""
+    return key_id is None or key_id == AWS_MANAGED_SSM_KEY or key_id.endswith(f":{AWS_MANAGED_SSM_KEY}")
 
 
 def default_api_key_parameter_name(project: str, stack: str, name: str) -> str:
@@ -225,7 +275,9 @@ class IamInternalApiArgs:
     """SSM parameter holding the key. Default ``/{project}/{stack}/{name}/api-key``."""
     api_key_kms_key_id: str | None = setting("iamApiKeyKmsKeyId", None, kind="str")
     """KMS key (id, ARN, alias name or alias ARN) of the SecureString parameter. Default: the account's
-    ``alias/aws/ssm``."""
+    ``alias/aws/ssm``. A customer managed key is granted to every caller for ``kms:Decrypt`` through SSM of this
+    parameter only; an alias is resolved to its key ARN at deployment (``kms:DescribeKey``), and the key policy
+    must let IAM policies of the account grant its use."""
     invoke_user_routes: Sequence[str] = setting("iamInvokeUserRoutes", ())
     """Opt-in only, for callers outside AWS that cannot assume a role: routes an IAM user (with an access
     key, exported only as a secret) may invoke. Default none: no user, no long-lived keys."""
@@ -392,11 +444,15 @@ class IamInternalApi(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: IamInternalApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
+        self._name = name
         self._args = args
+        self._api_key_reads: pulumi.Output[list[dict[str, Any]]] | None = None
         self._table = args.parsed_routes()
         self._stage_name = args.stage.stage_name
         invoke = pulumi.InvokeOptions(parent=self)
         partition = aws.get_partition(opts=invoke).partition
+        self._partition = partition
+        self._region = aws.get_region(opts=invoke).region
         self._account_id = aws.get_caller_identity(opts=invoke).account_id
         routes_by_role = self._configured_routes_by_role()
 
@@ -430,15 +486,14 @@ class IamInternalApi(pulumi.ComponentResource):
         warning is logged when a grant's IAM wildcard also admits another route of the API.
 
         The policy holds one statement of ``execute-api:Invoke`` on ``{execution_arn}/{stage}/{METHOD}/{path}``
-        per route, nothing wider; on the role it is named ``{project}-{stack}-{name}`` (cut to IAM's 128
+        per route, nothing wider, and with ``api_key`` the statements that read the key
+        (:meth:`api_key_read_statements`); on the role it is named ``{project}-{stack}-{name}`` (cut to IAM's 128
         characters), so two stacks granting the same role never collide.
         """
         role = role_name_of(role_name_or_arn, "role_name_or_arn", self._account_id)
         granted = check_granted_routes(routes, self._table, "routes")
         self._warn_overreach(role, granted)
-        stage = self._stage_name
-        document = self.api.execution_arn.apply(lambda arn: invoke_policy_document(
-            [Grant(role, method, path) for method, path in granted], execution_arn=arn, stage=stage))
+        document = self._caller_document(role, granted)
         return aws.iam.RolePolicy(
             name,
             name=_policy_name(name),
@@ -446,6 +501,42 @@ class IamInternalApi(pulumi.ComponentResource):
             policy=document,
             opts=pulumi.ResourceOptions(parent=self),
         )
+
+    def api_key_read_statements(self) -> pulumi.Output[list[dict[str, Any]]]:
+        """What every caller needs besides ``execute-api:Invoke`` when methods require the API key: read its SSM
+        parameter and, under a customer managed key, decrypt it through SSM (:func:`components.grants.
+        api_key_read_statements`); an empty list without ``api_key``. Resolved once, for every caller."""
+        if self._api_key_reads is None:
+            self._api_key_reads = self._resolve_api_key_read_statements()
+        return self._api_key_reads
+
+    def _resolve_api_key_read_statements(self) -> pulumi.Output[list[dict[str, Any]]]:
+        args = self._args
+        if not args.api_key:
+            return pulumi.Output.from_input([])
+        parameter_arn = ssm_parameter_arn(self._api_key_parameter_name(), partition=self._partition,
+                                          region=self._region, account_id=self._account_id)
+        key_id = args.api_key_kms_key_id
+        if key_id is None or is_aws_managed_ssm_key(key_id):
+            return pulumi.Output.from_input(api_key_read_statements(parameter_arn))
+        key_arn: pulumi.Input[str] | None = kms_key_arn_of(key_id, partition=self._partition, region=self._region,
+                                                           account_id=self._account_id)
+        if key_arn is None:
+            key_arn = aws.kms.get_key_output(key_id=key_id, opts=pulumi.InvokeOutputOptions(parent=self)).arn
+        return pulumi.Output.from_input(key_arn).apply(
+            lambda arn: api_key_read_statements(parameter_arn, kms_key_arn=arn))
+
+    def _api_key_parameter_name(self) -> str:
+        """The SSM parameter holding the key: ``api_key_parameter_name``, or one per API and stack."""
+        return self._args.api_key_parameter_name or default_api_key_parameter_name(
+            pulumi.get_project(), pulumi.get_stack(), self._name)
+
+    def _caller_document(self, caller: str, granted: Sequence[tuple[str, str]]) -> pulumi.Output[str]:
+        """One caller's identity policy: invoke exactly ``granted``, and read the API key when methods need it."""
+        stage = self._stage_name
+        return pulumi.Output.all(self.api.execution_arn, self.api_key_read_statements()).apply(
+            lambda values: invoke_policy_document([Grant(caller, method, path) for method, path in granted],
+                                                  execution_arn=values[0], stage=stage, extra_statements=values[1]))
 
     def _configured_routes_by_role(self) -> dict[str, list[str]]:
         """``caller_grants`` as routes by role name, each role checked against the deploying account.
@@ -470,18 +561,27 @@ class IamInternalApi(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _create_resource_policy(self, name: str, partition: str) -> str | None:
-        """:attr:`policy`, the resource policy of ``caller_restriction`` (None with ``none``); returns its JSON."""
+    def _create_resource_policy(self, name: str, partition: str) -> pulumi.Output[str] | None:
+        """:attr:`policy`, the resource policy of ``caller_restriction`` (None with ``none``); returns its JSON.
+
+        A policy resource of its own, so the document can name the API by its execution ARN, as API Gateway stores
+        it (hashicorp/terraform-provider-aws#5549, #15602: the ``execute-api:/*`` shorthand shows a diff on every
+        ``up``)."""
         args = self._args
-        policy_json = caller_restriction_policy(
+        self.policy = None
+        if args.caller_restriction == "none":
+            return None
+        policy_json = self.api.execution_arn.apply(lambda arn: caller_restriction_policy(
             args.caller_restriction,
             account_ids=list(args.allowed_account_ids) or [self._account_id],
             organization_id=args.organization_id,
+            account_id=self._account_id,
+            execution_arn=arn,
             partition=partition,
-        )
+        ))
         self.policy = aws.apigateway.RestApiPolicy(
             f"{name}-policy", rest_api_id=self.api.id, policy=policy_json, opts=pulumi.ResourceOptions(parent=self),
-        ) if policy_json is not None else None
+        )
         return policy_json
 
     def _create_functions_and_routes(self, name: str) -> None:
@@ -499,7 +599,7 @@ class IamInternalApi(pulumi.ComponentResource):
             api_key_required=args.api_key,
         )
 
-    def _deploy_stage(self, name: str, policy_json: str | None) -> None:
+    def _deploy_stage(self, name: str, policy_json: pulumi.Output[str] | None) -> None:
         """:attr:`api_stage`: the deployment, the stage with its access logs, and its method settings."""
         args = self._args
         # A deployment is a snapshot, so it is redone when anything in it changes; and it waits for the resource
@@ -569,8 +669,7 @@ class IamInternalApi(pulumi.ComponentResource):
         args = self._args
         self.api_key_parameter = aws.ssm.Parameter(
             f"{name}-api-key-parameter",
-            name=args.api_key_parameter_name or default_api_key_parameter_name(
-                pulumi.get_project(), pulumi.get_stack(), name),
+            name=self._api_key_parameter_name(),
             description=f"API key of {name} (send as {API_KEY_HEADER}, together with a SigV4 signature)",
             type="SecureString",
             value=pulumi.Output.secret(api_key.value),
@@ -595,7 +694,6 @@ class IamInternalApi(pulumi.ComponentResource):
         if not args.invoke_user_routes:
             return
         granted = check_granted_routes(args.invoke_user_routes, self._table, "invoke_user_routes")
-        stage = self._stage_name
         caller = f"{name}-invoke-user"
         self.invoke_user = aws.iam.User(
             caller,
@@ -607,8 +705,7 @@ class IamInternalApi(pulumi.ComponentResource):
             f"{caller}-policy",
             name=_policy_name(f"{caller}-policy"),
             user=self.invoke_user.name,
-            policy=self.api.execution_arn.apply(lambda arn: invoke_policy_document(
-                [Grant(caller, method, path) for method, path in granted], execution_arn=arn, stage=stage)),
+            policy=self._caller_document(caller, granted),
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.invoke_user_key = aws.iam.AccessKey(
@@ -617,7 +714,7 @@ class IamInternalApi(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["secret"]),
         )
 
-    def _declare_outputs(self, policy_json: str | None) -> dict[str, pulumi.Output[Any]]:
+    def _declare_outputs(self, policy_json: pulumi.Output[str] | None) -> dict[str, pulumi.Output[Any]]:
         """Set the output attributes declared on the class; return them by name, to be registered."""
         stage = self.api_stage.stage
         self.rest_api_id = self.api.id

@@ -209,23 +209,53 @@ def create_lambda_routes(
     defaults to ``{project}-{stack}-{name}`` so two stacks in one account never collide.
     ``api_key_required`` makes every method also require an API key (metering only: the caller keeps
     the authorization); the caller must add it to its own deployment triggers.
+
+    The steps, in creation order: check the arguments, resolve what every route shares (the
+    function name prefix, the log group ARN prefix, the code archive), the resource tree, then per
+    route its log group, execution role and policy, function, method, integration and permission.
     """
+    _check_arguments(routes, authorization, stage_name, settings)
+    prefix = function_name_prefix or f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}"
+    log_arn_prefix = _log_arn_prefix(parent)
+    archive = pulumi.AssetArchive({path: pulumi.FileAsset(file)
+                                   for path, file in code_files(settings.code_dir).items()})
+    child = pulumi.ResourceOptions(parent=parent)
+    resources = _resource_tree(name, rest_api, routes, child)
+    context = _RouteContext(name=name, parent=parent, child=child, rest_api=rest_api, resources=resources,
+                            authorization=authorization, stage_name=stage_name, settings=settings,
+                            function_name_prefix=prefix, log_arn_prefix=log_arn_prefix, archive=archive,
+                            tags=tags, api_key_required=api_key_required)
+    built = LambdaRoutes(authorization, {r.key: r for r in routes}, {**resources}, {}, {}, {}, {}, {}, {}, {})
+    for route in routes:
+        _add_route(context, built, route)
+    return built
+
+
+def _check_arguments(routes: Sequence[Route], authorization: str, stage_name: str,
+                     settings: FunctionSettings) -> None:
+    """The arguments' ConfigErrors, before anything is created: at least one route, each handler defined."""
     validation.check_choice(authorization, "authorization", METHOD_AUTHORIZATIONS)
     validation.check_stage_name(stage_name, "stage_name")
     if not routes:
         raise ConfigError("routes", "no routes are defined", "list at least one route, e.g. 'GET /entities'")
     for route in routes:
         check_handler_defined(settings.code_dir, route.handler or settings.default_handler, "routes")
-    prefix = function_name_prefix or f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}"
-    child = pulumi.ResourceOptions(parent=parent)
-    invoke = pulumi.InvokeOptions(parent=parent)
-    # Log group ARNs are derived, not read from the groups, so each role policy is a plain string a
-    # first preview (and the policy pack) can already check.
-    log_arn_prefix = (f"arn:{aws.get_partition(opts=invoke).partition}:logs:{aws.get_region(opts=invoke).region}:"
-                      f"{aws.get_caller_identity(opts=invoke).account_id}:log-group:")
-    archive = pulumi.AssetArchive({path: pulumi.FileAsset(file)
-                                   for path, file in code_files(settings.code_dir).items()})
 
+
+def _log_arn_prefix(parent: pulumi.Resource) -> str:
+    """``arn:{partition}:logs:{region}:{account}:log-group:``, the prefix of every function's log group ARN.
+
+    Log group ARNs are derived, not read from the groups, so each role policy is a plain string a
+    first preview (and the policy pack) can already check.
+    """
+    invoke = pulumi.InvokeOptions(parent=parent)
+    return (f"arn:{aws.get_partition(opts=invoke).partition}:logs:{aws.get_region(opts=invoke).region}:"
+            f"{aws.get_caller_identity(opts=invoke).account_id}:log-group:")
+
+
+def _resource_tree(name: str, rest_api: aws.apigateway.RestApi, routes: Sequence[Route],
+                   child: pulumi.ResourceOptions) -> dict[str, aws.apigateway.Resource]:
+    """One ``Resource`` per path segment of the routes, parents before children, keyed by path."""
     resources: dict[str, aws.apigateway.Resource] = {}
     for path in resource_paths(routes):
         parent_of = parent_path(path)
@@ -236,88 +266,132 @@ def create_lambda_routes(
             path_part=path.rsplit("/", 1)[1],
             opts=child,
         )
+    return resources
 
-    built = LambdaRoutes(authorization, {r.key: r for r in routes}, {**resources}, {}, {}, {}, {}, {}, {}, {})
-    for route in routes:
-        fn_name = function_name(prefix, route)
-        log_group_name = f"/aws/lambda/{fn_name}"
-        log_group = aws.cloudwatch.LogGroup(
-            f"{name}-{route.slug}-logs",
-            name=log_group_name,
-            retention_in_days=settings.log_retention_days,
-            tags=merge_tags(tags, f"{name}-{route.slug}-logs"),
-            opts=child,
-        )
-        role = aws.iam.Role(
-            f"{name}-{route.slug}-role",
-            description=f"Execution role of {fn_name} ({route.key}): writes its own logs only",
-            assume_role_policy=lambda_trust_policy(),
-            tags=merge_tags(tags, f"{name}-{route.slug}-role"),
-            opts=child,
-        )
-        role_policy = aws.iam.RolePolicy(
-            f"{name}-{route.slug}-role-policy",
-            role=role.id,
-            policy=function_log_policy(f"{log_arn_prefix}{log_group_name}", settings.tracing),
-            opts=child,
-        )
-        function = aws.lambda_.Function(
-            f"{name}-{route.slug}-function",
-            name=fn_name,
-            description=f"Serves {route.key}",
-            role=role.arn,
-            runtime=settings.runtime,
-            architectures=[settings.architecture],
-            handler=route.handler or settings.default_handler,
-            code=archive,
-            memory_size=settings.memory_size,
-            timeout=settings.timeout_seconds,
-            logging_config=aws.lambda_.FunctionLoggingConfigArgs(
-                log_format="JSON", log_group=log_group.name, application_log_level="INFO", system_log_level="WARN"),
-            tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active") if settings.tracing else None,
-            environment=aws.lambda_.FunctionEnvironmentArgs(variables=dict(settings.environment))
-            if settings.environment else None,
-            tags=merge_tags(tags, fn_name),
-            # The role policy must be in place before the first invocation can log.
-            opts=pulumi.ResourceOptions(parent=parent, depends_on=[role_policy]),
-        )
-        resource_id = rest_api.root_resource_id if route.path == "/" else resources[route.path].id
-        method = aws.apigateway.Method(
-            f"{name}-{route.slug}-method",
-            rest_api=rest_api.id,
-            resource_id=resource_id,
-            http_method=route.method,
-            authorization=authorization,
-            # Unset rather than False when off, so other topologies' methods are unchanged.
-            api_key_required=True if api_key_required else None,
-            request_parameters=method_request_parameters(route) or None,
-            opts=child,
-        )
-        integration = aws.apigateway.Integration(
-            f"{name}-{route.slug}-integration",
-            rest_api=rest_api.id,
-            resource_id=resource_id,
-            http_method=method.http_method,
-            type="AWS_PROXY",
-            # Lambda is always invoked with POST, whatever the client's method.
-            integration_http_method="POST",
-            uri=function.invoke_arn,
-            opts=child,
-        )
-        arn = source_arn(rest_api.execution_arn, stage_name, route)
-        permission = aws.lambda_.Permission(
-            f"{name}-{route.slug}-permission",
-            action="lambda:InvokeFunction",
-            function=function.name,
-            principal="apigateway.amazonaws.com",
-            source_arn=arn,
-            opts=child,
-        )
-        built.methods[route.key] = method
-        built.integrations[route.key] = integration
-        built.functions[route.key] = function
-        built.roles[route.key] = role
-        built.log_groups[route.key] = log_group
-        built.permissions[route.key] = permission
-        built.source_arns[route.key] = arn
-    return built
+
+@dataclass(frozen=True)
+class _RouteContext:
+    """What every route's resources are made from: :func:`create_lambda_routes`'s arguments, resolved."""
+
+    name: str
+    parent: pulumi.Resource
+    child: pulumi.ResourceOptions
+    rest_api: aws.apigateway.RestApi
+    resources: Mapping[str, aws.apigateway.Resource]
+    authorization: str
+    stage_name: str
+    settings: FunctionSettings
+    function_name_prefix: str
+    log_arn_prefix: str
+    archive: pulumi.AssetArchive
+    tags: Mapping[str, str] | None
+    api_key_required: bool
+
+
+def _add_route(context: _RouteContext, built: LambdaRoutes, route: Route) -> None:
+    """One route's function (with its log group and role) and API side (method, integration, permission)."""
+    fn_name = function_name(context.function_name_prefix, route)
+    log_group, role, role_policy = _logs_and_role(context, route, fn_name)
+    function = _function(context, route, fn_name, log_group, role, role_policy)
+    method, integration = _method_and_integration(context, route, function)
+    arn = source_arn(context.rest_api.execution_arn, context.stage_name, route)
+    permission = aws.lambda_.Permission(
+        f"{context.name}-{route.slug}-permission",
+        action="lambda:InvokeFunction",
+        function=function.name,
+        principal="apigateway.amazonaws.com",
+        source_arn=arn,
+        opts=context.child,
+    )
+    built.methods[route.key] = method
+    built.integrations[route.key] = integration
+    built.functions[route.key] = function
+    built.roles[route.key] = role
+    built.log_groups[route.key] = log_group
+    built.permissions[route.key] = permission
+    built.source_arns[route.key] = arn
+
+
+def _logs_and_role(context: _RouteContext, route: Route,
+                   fn_name: str) -> tuple[aws.cloudwatch.LogGroup, aws.iam.Role, aws.iam.RolePolicy]:
+    """The function's log group (named as Lambda expects it) and an execution role that only writes to it."""
+    stem = f"{context.name}-{route.slug}"
+    log_group_name = f"/aws/lambda/{fn_name}"
+    log_group = aws.cloudwatch.LogGroup(
+        f"{stem}-logs",
+        name=log_group_name,
+        retention_in_days=context.settings.log_retention_days,
+        tags=merge_tags(context.tags, f"{stem}-logs"),
+        opts=context.child,
+    )
+    role = aws.iam.Role(
+        f"{stem}-role",
+        description=f"Execution role of {fn_name} ({route.key}): writes its own logs only",
+        assume_role_policy=lambda_trust_policy(),
+        tags=merge_tags(context.tags, f"{stem}-role"),
+        opts=context.child,
+    )
+    role_policy = aws.iam.RolePolicy(
+        f"{stem}-role-policy",
+        role=role.id,
+        policy=function_log_policy(f"{context.log_arn_prefix}{log_group_name}", context.settings.tracing),
+        opts=context.child,
+    )
+    return log_group, role, role_policy
+
+
+def _function(context: _RouteContext, route: Route, fn_name: str, log_group: aws.cloudwatch.LogGroup,
+              role: aws.iam.Role, role_policy: aws.iam.RolePolicy) -> aws.lambda_.Function:
+    """The route's Lambda function: the shared code archive, its own role, JSON logs to its own group."""
+    settings = context.settings
+    return aws.lambda_.Function(
+        f"{context.name}-{route.slug}-function",
+        name=fn_name,
+        description=f"Serves {route.key}",
+        role=role.arn,
+        runtime=settings.runtime,
+        architectures=[settings.architecture],
+        handler=route.handler or settings.default_handler,
+        code=context.archive,
+        memory_size=settings.memory_size,
+        timeout=settings.timeout_seconds,
+        logging_config=aws.lambda_.FunctionLoggingConfigArgs(
+            log_format="JSON", log_group=log_group.name, application_log_level="INFO", system_log_level="WARN"),
+        tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active") if settings.tracing else None,
+        environment=aws.lambda_.FunctionEnvironmentArgs(variables=dict(settings.environment))
+        if settings.environment else None,
+        tags=merge_tags(context.tags, fn_name),
+        # The role policy must be in place before the first invocation can log.
+        opts=pulumi.ResourceOptions(parent=context.parent, depends_on=[role_policy]),
+    )
+
+
+def _method_and_integration(
+    context: _RouteContext, route: Route, function: aws.lambda_.Function,
+) -> tuple[aws.apigateway.Method, aws.apigateway.Integration]:
+    """The route's method on its resource, and the ``AWS_PROXY`` integration that invokes ``function``."""
+    rest_api = context.rest_api
+    resource_id = rest_api.root_resource_id if route.path == "/" else context.resources[route.path].id
+    method = aws.apigateway.Method(
+        f"{context.name}-{route.slug}-method",
+        rest_api=rest_api.id,
+        resource_id=resource_id,
+        http_method=route.method,
+        authorization=context.authorization,
+        # Unset rather than False when off, so other topologies' methods are unchanged.
+        api_key_required=True if context.api_key_required else None,
+        request_parameters=method_request_parameters(route) or None,
+        opts=context.child,
+    )
+    integration = aws.apigateway.Integration(
+        f"{context.name}-{route.slug}-integration",
+        rest_api=rest_api.id,
+        resource_id=resource_id,
+        http_method=method.http_method,
+        type="AWS_PROXY",
+        # Lambda is always invoked with POST, whatever the client's method.
+        integration_http_method="POST",
+        uri=function.invoke_arn,
+        opts=context.child,
+    )
+    return method, integration

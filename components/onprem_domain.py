@@ -18,6 +18,7 @@ tried from Session Manager before the real data centre is connected.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -43,8 +44,15 @@ from components.managed_instance import (
     ssm_session_command,
 )
 from components.network import NetworkPlacement, PrivateNetwork, PrivateNetworkArgs
-from components.resource_policy import check_vpc_id, private_api_policy_json
+from components.resource_policy import (
+    api_resource,
+    check_vpc_id,
+    network_principal_account,
+    private_api_policy_json,
+    private_domain_name_resource,
+)
 from components.routes import Route, check_handler_defined, parse_routes
+from components.security_rules import cidr_peer, tcp_rule
 from components.tags import merge_tags
 from components.topology_spec import DeploymentTarget, TopologySpec
 from components.type_tokens import with_former_type
@@ -70,6 +78,8 @@ _CERTIFICATE_ARN = re.compile(
     r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}):[0-9]{12}:certificate/[0-9a-f-]{36}",
     re.ASCII)
 _HOSTED_ZONE_ID = re.compile(r"^Z[A-Z0-9]{1,31}$")
+_DATACENTRE_GATEWAY = re.compile(r"(?:tgw|vgw)-(?:[0-9a-f]{8}|[0-9a-f]{17})", re.ASCII)
+DNS = 53
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,21 @@ def certificate_region(arn: str) -> str | None:
     return match.group("region") if match else None
 
 
+def certificate_account(arn: str) -> str | None:
+    """The account of an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), or None."""
+    return arn.split(":")[4] if _CERTIFICATE_ARN.fullmatch(arn) else None
+
+
+def _resolver_ips(addresses: Any) -> list[str]:
+    """The addresses of an inbound endpoint's interfaces, whichever form the provider returns them in."""
+    found = []
+    for address in addresses or []:
+        ip = address.get("ip") if isinstance(address, dict) else getattr(address, "ip", None)
+        if ip:
+            found.append(ip)
+    return found
+
+
 def api_url(domain_name: str) -> str:
     """The URL of an API through its domain: the mapping has no base path, so the stage is implied."""
     return f"https://{domain_name}/"
@@ -151,11 +176,23 @@ class OnPremDomainApiArgs:
     associated_vpc_ids: Sequence[pulumi.Input[str]] = setting("onpremAssociatedVpcIds", ())
     """Further VPCs the private zone is associated with (e.g. the hub VPC of a Resolver inbound endpoint
     that on-premises DNS forwards to). Default none."""
-    private_dns_enabled: bool = setting("onpremPrivateDns", True)
-    """Private DNS on the execute-api endpoint. Default **on**, as the seed's design needs; it makes every
-    public API on API Gateway unreachable from the API VPC (see ``ExecuteApiEndpointArgs``)."""
-    authorization: str = "AWS_IAM"
-    """Method authorization, ``AWS_IAM`` (default; callers sign for the custom host) or ``NONE``."""
+    private_dns_enabled: bool = setting("onpremPrivateDns", False)
+    """Private DNS on the execute-api endpoint. Default **off**: neither mode needs it (the NLB targets the
+    endpoint's addresses; native domains resolve through the private zone), and on, it makes every public API on
+    API Gateway unreachable from the API VPC, the other topologies' invoke URLs included (see
+    ``ExecuteApiEndpointArgs``)."""
+    resolver_inbound: bool = setting("onpremResolverInbound", False)
+    """A Route 53 Resolver inbound endpoint in the API VPC's private subnets, for the data centre's DNS servers to
+    forward ``zone_name`` to (a private hosted zone answers only inside its associated VPCs); its security group
+    admits DNS (TCP and UDP 53) from the data-centre ranges only. Default off."""
+    datacentre_gateway_id: str | None = setting("onpremGatewayId", None, kind="str")
+    """Transit gateway (``tgw-``) or virtual private gateway (``vgw-``) the data centre is reached through: every
+    private route table of the API VPC routes each range of ``onprem_cidrs`` through it. Default none (routes are
+    managed elsewhere, or the simulation's peering carries them)."""
+    authorization: str = setting("onpremAuthorization", "AWS_IAM")
+    """Method authorization: ``AWS_IAM`` (default; callers sign with SigV4 for the custom host, and need an
+    identity grant) or ``NONE``, an explicit opt-out where the network is the only control, which the policy
+    pack's method-authorization rule reports unless the API is exempted there."""
     stage: StageSettings = section(StageSettings, "onprem", only=("stage_name", "access_log_retention_days"))
     """Stage name, throttling and access-log retention of every API."""
     code_dir: str = DEFAULT_CODE_DIR
@@ -174,6 +211,7 @@ class OnPremDomainApiArgs:
             if not isinstance(vpc_id, pulumi.Output):
                 check_vpc_id(vpc_id, "associated_vpc_ids")
         validation.check_choice(self.authorization, "authorization", METHOD_AUTHORIZATIONS)
+        self._check_datacentre_reach()
         validation.check_instance_type(self.client_instance_type, "client_instance_type")
 
     def _check_apis(self) -> None:
@@ -232,6 +270,17 @@ class OnPremDomainApiArgs:
             raise ConfigError("onprem_cidrs", "no on-premises network is given, so nobody could reach the APIs",
                               "list the data centre ranges in 'onprem_cidrs' or turn on 'simulate_onprem'")
 
+    def _check_datacentre_reach(self) -> None:
+        gateway = self.datacentre_gateway_id
+        if gateway is not None and not _DATACENTRE_GATEWAY.fullmatch(str(gateway)):
+            raise ConfigError("datacentre_gateway_id", f"{gateway!r} is not a transit gateway or virtual private "
+                              "gateway id", "set 'datacentre_gateway_id' to e.g. tgw-0123456789abcdef0 or "
+                              "vgw-0123456789abcdef0, or remove it")
+        if gateway is not None and not self.onprem_cidrs:
+            raise ConfigError("datacentre_gateway_id", "a gateway to the data centre is given but no data-centre "
+                              "range is listed, so nothing would be routed through it",
+                              "list the data centre ranges in 'onprem_cidrs', or remove 'datacentre_gateway_id'")
+
     def check_clear_of(self, vpc_cidr: str) -> None:
         """The on-premises ranges and the simulated data centre must not overlap the API VPC's ``vpc_cidr``."""
         api_vpc = ("the API VPC", validation.parse_cidr(vpc_cidr, "vpc_cidr"))
@@ -245,11 +294,25 @@ class OnPremDomainApiArgs:
         """A REGIONAL or PRIVATE custom domain name, like an NLB TLS listener, takes only a certificate of its own
         region (API Gateway Developer Guide, "Custom domain name for public REST APIs" and "Custom domain names for
         private APIs": the certificate must be in the same Region as the API; only edge-optimized names use
-        us-east-1)."""
-        found = certificate_region(self.certificate_arn) if self.certificate_arn else None
-        if found is not None and found != target.region:
-            raise ConfigError("certificate_arn", f"the certificate is in {found} but {target.where}",
-                              f"import or request the certificate in {target.region}, or deploy the stack to {found}")
+        us-east-1) and of its own account, the deploying one as the provider's caller identity answers: ACM
+        certificates are not shared across accounts ("you must manually request and deploy individual certificates
+        in each Region and account", AWS Security Blog, "How to deploy public ACM certificates across multiple AWS
+        accounts and Regions using AWS CloudFormation StackSets"); a listener given another account's certificate
+        fails at deploy time with CertificateNotFound (hashicorp/terraform-provider-aws#17505)."""
+        if not self.certificate_arn:
+            return
+        region = certificate_region(self.certificate_arn)
+        if region is not None and region != target.region:
+            raise ConfigError("certificate_arn", f"the certificate is in {region} but {target.where}",
+                              f"import or request the certificate in {target.region}, or deploy the stack to {region}")
+        owner = certificate_account(self.certificate_arn)
+        account = target.account_id() if owner is not None else None
+        if owner is not None and owner != account:
+            raise ConfigError("certificate_arn", f"the certificate is in account {owner} but the stack deploys to "
+                              f"account {account}, and NLB listeners and custom domain names take only certificates "
+                              "of their own account",
+                              f"import or request the certificate in account {account}, or deploy the stack from "
+                              f"account {owner}, which holds it")
 
     def parsed_routes(self, api: DomainApi) -> tuple[Route, ...]:
         """The validated route table of one API."""
@@ -315,6 +378,8 @@ class OnPremDomainApi(pulumi.ComponentResource):
     """Ids of the REST APIs, in API order."""
     stage_name: pulumi.Output[str]
     """The stage every mapping targets."""
+    authorization: pulumi.Output[str]
+    """Method authorization of every API (``AWS_IAM`` or ``NONE``)."""
     nlb_dns_name: pulumi.Output[str | None]
     """DNS name of the internal NLB; None in ``native`` mode."""
     zone_id: pulumi.Output[str]
@@ -362,18 +427,25 @@ class OnPremDomainApi(pulumi.ComponentResource):
         self.client: aws.ec2.Instance | None = None
         if self.onprem_network is not None:
             self.client = self._client(name, args, partition, stages)
+        self._routes_to_datacentre(name, args)
+        self.resolver: aws.route53.ResolverEndpoint | None = None
+        if args.resolver_inbound:
+            self.resolver = self._resolver_inbound(name, args, onprem_ranges)
 
         self.mode = pulumi.Output.from_input(args.mode)
         self.domain_names = pulumi.Output.from_input(domains)
         self.api_urls = pulumi.Output.from_input([api_url(d) for d in domains])
         self.rest_api_ids = pulumi.Output.all(*[a.id for a in self.rest_apis])
         self.stage_name = stages[0].stage_name
+        self.authorization = pulumi.Output.from_input(args.authorization)
         self.nlb_dns_name = self.nlb.dns_name if self.nlb else pulumi.Output.from_input(None)
         self.zone_id = self.zone.zone_id
         self.vpc_endpoint_id = self.endpoint.endpoint_id
         self.eni_addresses = pulumi.Output.all(*addresses)
         self.certificate_arn = certificate_arn
         self.onprem_vpc_id = self.onprem_network.vpc_id if self.onprem_network else pulumi.Output.from_input(None)
+        self.resolver_addresses = (self.resolver.ip_addresses.apply(_resolver_ips) if self.resolver
+                                   else pulumi.Output.from_input(None))
         self.client_instance_id = self.client.id if self.client else pulumi.Output.from_input(None)
         self.operator_access = (self.client.id.apply(lambda instance_id: ssm_session_command(instance_id, region))
                                 if self.client else pulumi.Output.from_input(None))
@@ -384,17 +456,66 @@ class OnPremDomainApi(pulumi.ComponentResource):
             "api_urls": self.api_urls,
             "rest_api_ids": self.rest_api_ids,
             "stage_name": self.stage_name,
+            "authorization": self.authorization,
             "nlb_dns_name": self.nlb_dns_name,
             "zone_id": self.zone_id,
             "vpc_endpoint_id": self.vpc_endpoint_id,
             "eni_addresses": self.eni_addresses,
             "certificate_arn": self.certificate_arn,
+            "resolver_addresses": self.resolver_addresses,
             "onprem_vpc_id": self.onprem_vpc_id,
             "client_instance_id": self.client_instance_id,
             "operator_access": self.operator_access,
         })
 
     # --- security groups and the execute-api endpoint -------------------------------------------------
+
+    def _routes_to_datacentre(self, name: str, args: OnPremDomainApiArgs) -> None:
+        """A route per private route table and data-centre range through the configured gateway: replies to
+        on-premises callers leave the VPC only by a route (VPC User Guide, "Route tables": a VPC routes only to
+        its own CIDR until routes are added)."""
+        gateway = args.datacentre_gateway_id
+        if gateway is None:
+            return
+        target = {"transit_gateway_id": gateway} if gateway.startswith("tgw-") else {"gateway_id": gateway}
+        for table_index, table in enumerate(self.placement.private_route_table_ids, start=1):
+            for range_index, cidr in enumerate(args.onprem_cidrs, start=1):
+                ipv6 = ipaddress.ip_network(cidr, strict=False).version == 6
+                aws.ec2.Route(
+                    f"{name}-datacentre-{table_index}-{range_index}",
+                    route_table_id=table,
+                    **({"destination_ipv6_cidr_block": cidr} if ipv6 else {"destination_cidr_block": cidr}),
+                    **target,
+                    opts=pulumi.ResourceOptions(parent=self),
+                )
+
+    def _resolver_inbound(self, name: str, args: OnPremDomainApiArgs,
+                          onprem_ranges: list[str]) -> aws.route53.ResolverEndpoint:
+        """Where the data centre's DNS forwards ``zone_name``: a private hosted zone answers only in its associated
+        VPCs, and on-premises resolvers reach it through an inbound endpoint (Route 53 Developer Guide, "Resolving
+        DNS queries between VPCs and your network"). DNS is admitted from the data-centre ranges only."""
+        group = aws.ec2.SecurityGroup(
+            f"{name}-resolver-sg",
+            vpc_id=self.placement.vpc_id,
+            description="Route 53 Resolver inbound endpoint: DNS from on-premises ranges only",
+            tags=merge_tags(args.tags, f"{name}-resolver-sg"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        for index, cidr in enumerate(onprem_ranges, start=1):
+            for protocol in ("udp", "tcp"):
+                tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-resolver-dns-{protocol}-{index}",
+                         security_group_id=group.id, port=DNS, protocol=protocol,
+                         description=f"DNS ({protocol.upper()}) from on-premises {cidr}", **cidr_peer(cidr),
+                         tags=args.tags, parent=self)
+        return aws.route53.ResolverEndpoint(
+            f"{name}-resolver",
+            direction="INBOUND",
+            security_group_ids=[group.id],
+            ip_addresses=[aws.route53.ResolverEndpointIpAddressArgs(subnet_id=subnet)
+                          for subnet in self.placement.private_subnet_ids],
+            tags=merge_tags(args.tags, f"{name}-resolver"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
 
     def _nlb_security_group(self, name: str, args: OnPremDomainApiArgs,
                             onprem_ranges: list[str]) -> aws.ec2.SecurityGroup:
@@ -408,17 +529,9 @@ class OnPremDomainApi(pulumi.ComponentResource):
             opts=child,
         )
         for index, cidr in enumerate(onprem_ranges, start=1):
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-nlb-https-onprem-{index}",
-                security_group_id=group.id,
-                description=f"HTTPS from on-premises {cidr}",
-                ip_protocol="tcp",
-                from_port=HTTPS,
-                to_port=HTTPS,
-                cidr_ipv4=cidr,
-                tags=merge_tags(args.tags, f"{name}-nlb-https-onprem-{index}"),
-                opts=child,
-            )
+            tcp_rule(aws.vpc.SecurityGroupIngressRule, f"{name}-nlb-https-onprem-{index}",
+                     security_group_id=group.id, port=HTTPS, description=f"HTTPS from on-premises {cidr}",
+                     **cidr_peer(cidr), tags=args.tags, parent=self)
         return group
 
     def _execute_api_endpoint(self, name: str, args: OnPremDomainApiArgs,
@@ -435,17 +548,10 @@ class OnPremDomainApi(pulumi.ComponentResource):
             tags=args.tags,
         ), pulumi.ResourceOptions(parent=self))
         if self.nlb_security_group is not None:
-            aws.vpc.SecurityGroupEgressRule(
-                f"{name}-nlb-to-vpce",
-                security_group_id=self.nlb_security_group.id,
-                description="HTTPS (traffic and health checks) to the execute-api endpoint",
-                ip_protocol="tcp",
-                from_port=HTTPS,
-                to_port=HTTPS,
-                referenced_security_group_id=endpoint.security_group_id,
-                tags=merge_tags(args.tags, f"{name}-nlb-to-vpce"),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
+            tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-nlb-to-vpce",
+                     security_group_id=self.nlb_security_group.id, port=HTTPS,
+                     description="HTTPS (traffic and health checks) to the execute-api endpoint",
+                     referenced_security_group_id=endpoint.security_group_id, tags=args.tags, parent=self)
         return endpoint
 
     # --- certificate ----------------------------------------------------------------------------------
@@ -488,22 +594,37 @@ class OnPremDomainApi(pulumi.ComponentResource):
 
     def _apis(self, name: str, args: OnPremDomainApiArgs, domains: list[str], certificate_arn: pulumi.Output[str],
               partition: str) -> list[aws.apigateway.Stage]:
-        """Per API: the PRIVATE REST API and its stage, then its custom domain; returns the stages."""
-        policy_json = self.endpoint.endpoint_id.apply(
-            lambda endpoint_id: private_api_policy_json(vpc_endpoint_ids=[endpoint_id], partition=partition))
+        """Per API: the PRIVATE REST API and its stage, then its custom domain; returns the stages.
+
+        Every policy names its resource by ARN, as API Gateway stores it (the ``execute-api:/*`` shorthand reads
+        back expanded and shows a diff on every ``up``, hashicorp/terraform-provider-aws#5549): an API's own policy
+        by its execution ARN, a private domain name's inline policy by the domain's ARN pattern (its id does not
+        exist yet).
+        """
+        invoke = pulumi.InvokeOptions(parent=self)
+        region = aws.get_region(opts=invoke).region
+        account_id = aws.get_caller_identity(opts=invoke).account_id
+        # With AWS_IAM methods the API's policy admits the endpoint's callers of this account by its root, so each
+        # also needs an identity grant (the simulated client has one); with NONE the endpoint alone admits.
+        principal_account = network_principal_account(args.authorization, account_id)
         self.rest_apis: list[aws.apigateway.RestApi] = []
         self.domains: list[aws.apigateway.DomainName] = []
         self.base_path_mappings: list[aws.apigateway.BasePathMapping] = []
         stages: list[aws.apigateway.Stage] = []
         for api, domain in zip(args.apis, domains, strict=True):
-            rest_api, stage = self._private_api(name, api, args, policy_json)
+            rest_api, stage = self._private_api(name, api, args, partition, principal_account)
             self.rest_apis.append(rest_api)
             stages.append(stage)
-            self._domain(name, api, domain, args, rest_api, stage, certificate_arn, policy_json)
+            # The domain's policy is the network gate only (principal "*" from the endpoint): a request through the
+            # domain must also pass the mapped API's own policy, which is where an AWS_IAM caller needs its grant.
+            domain_policy = self.endpoint.endpoint_id.apply(lambda endpoint_id, d=domain: private_api_policy_json(
+                vpc_endpoint_ids=[endpoint_id], partition=partition,
+                resource=private_domain_name_resource(partition, region, account_id, d)))
+            self._domain(name, api, domain, args, rest_api, stage, certificate_arn, domain_policy)
         return stages
 
-    def _private_api(self, name: str, api: DomainApi, args: OnPremDomainApiArgs,
-                     policy_json: pulumi.Output[str]) -> tuple[aws.apigateway.RestApi, aws.apigateway.Stage]:
+    def _private_api(self, name: str, api: DomainApi, args: OnPremDomainApiArgs, partition: str,
+                     principal_account: str | None) -> tuple[aws.apigateway.RestApi, aws.apigateway.Stage]:
         child = pulumi.ResourceOptions(parent=self)
         api_name = f"{name}-{api.name}"
         rest_api = aws.apigateway.RestApi(
@@ -514,6 +635,9 @@ class OnPremDomainApi(pulumi.ComponentResource):
             tags=merge_tags(args.tags, f"{api_name}-api"),
             opts=child,
         )
+        policy_json = pulumi.Output.all(rest_api.execution_arn, self.endpoint.endpoint_id).apply(
+            lambda values: private_api_policy_json(vpc_endpoint_ids=[values[1]], principal_account_id=principal_account,
+                                                   partition=partition, resource=api_resource(values[0])))
         policy = aws.apigateway.RestApiPolicy(
             f"{api_name}-policy",
             rest_api_id=rest_api.id,
@@ -786,17 +910,9 @@ class OnPremDomainApi(pulumi.ComponentResource):
         )
         for role, cidr, description in (("api", self.placement.vpc_cidr, "HTTPS to the API VPC (NLB or endpoint)"),
                                         ("ssm", args.simulation_cidr, "HTTPS to the SSM endpoints")):
-            aws.vpc.SecurityGroupEgressRule(
-                f"{name}-client-https-{role}",
-                security_group_id=group.id,
-                description=description,
-                ip_protocol="tcp",
-                from_port=HTTPS,
-                to_port=HTTPS,
-                cidr_ipv4=cidr,
-                tags=merge_tags(args.tags, f"{name}-client-https-{role}"),
-                opts=child,
-            )
+            tcp_rule(aws.vpc.SecurityGroupEgressRule, f"{name}-client-https-{role}",
+                     security_group_id=group.id, port=HTTPS, description=description,
+                     cidr_ipv4=cidr, tags=args.tags, parent=self)
         return group
 
 
@@ -808,6 +924,7 @@ def onprem_domain_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]
         OnPrem.API_URLS: api.api_urls,
         OnPrem.REST_API_IDS: api.rest_api_ids,
         OnPrem.STAGE_NAME: api.stage_name,
+        OnPrem.AUTHORIZATION: api.authorization,
         OnPrem.ZONE_ID: api.zone_id,
         OnPrem.VPC_ENDPOINT_ID: api.vpc_endpoint_id,
         OnPrem.VPC_ENDPOINT_DNS_NAMES: api.endpoint.dns_names,
@@ -821,6 +938,8 @@ def onprem_domain_outputs(api: OnPremDomainApi) -> dict[str, pulumi.Output[Any]]
     if api.client is not None:
         outputs[OnPrem.CLIENT_INSTANCE_ID] = api.client_instance_id
         outputs[OnPrem.OPERATOR_ACCESS] = api.operator_access
+    if api.resolver is not None:
+        outputs[OnPrem.RESOLVER_ADDRESSES] = api.resolver_addresses
     return outputs
 
 

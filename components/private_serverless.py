@@ -36,9 +36,11 @@ from components.execute_api_endpoint import (
 from components.lambda_routes import METHOD_AUTHORIZATIONS, FunctionSettings, create_lambda_routes
 from components.network import NetworkPlacement
 from components.resource_policy import (
+    api_resource,
     check_account_id,
     check_vpc_endpoint_id,
     check_vpc_id,
+    network_principal_account,
     private_api_policy_json,
 )
 from components.routes import Route, check_handler_defined, parse_routes
@@ -50,6 +52,8 @@ DEFAULT_ROUTES = ("GET /entities app.list_entities", "GET /entities/{id} app.get
 """The seed's ``GET /entities`` plus a lookup by id, each with its own handler."""
 DEFAULT_CODE_DIR = str(Path(__file__).resolve().parent.parent / "functions" / "entities")
 API_ID_HEADER = "x-apigw-api-id"
+VPC_CIDR = "vpc"
+"""In ``client_cidrs``: the CIDR of the VPC the endpoint is placed in, known only once the network is."""
 
 
 def check_account_restriction(authorization: str, account_ids: Sequence[object], authorization_key: str,
@@ -77,8 +81,9 @@ class PrivateServerlessApiArgs:
     client range. Required unless ``existing_vpc_endpoint_id`` is set, and not used then."""
     existing_vpc_endpoint_id: str | None = setting("serverlessVpcEndpointId", None, kind="str")
     """Adopt this execute-api endpoint instead of creating one (``vpce-`` + 8 or 17 hex). Default: create."""
-    client_cidrs: Sequence[str] | None = setting("serverlessClientCidrs", None, kind="list")
-    """Ranges admitted to the endpoint on 443. Default (None): the VPC's CIDR; ``()`` admits no range."""
+    client_cidrs: Sequence[str] = setting("serverlessClientCidrs", (VPC_CIDR,))
+    """Ranges admitted to the endpoint on 443; ``vpc`` (:data:`VPC_CIDR`) stands for the placement's VPC CIDR.
+    Default ``("vpc",)``: the API VPC; ``()`` admits no range (then security groups must)."""
     client_security_group_ids: Sequence[pulumi.Input[str]] = setting("serverlessClientSecurityGroupIds", ())
     """Security groups admitted to the endpoint on 443. Default none."""
     private_dns_enabled: bool = setting("serverlessPrivateDns", False)
@@ -124,25 +129,31 @@ class PrivateServerlessApiArgs:
         self.function_settings()
 
     def _check_endpoint_sources(self) -> None:
-        if self.client_cidrs is not None:
-            validation.parse_restricted_cidrs(self.client_cidrs, "client_cidrs")
+        if isinstance(self.client_cidrs, (str, bytes)):
+            raise ConfigError("client_cidrs", f"expected a list, got the single string {self.client_cidrs!r}",
+                              "write 'client_cidrs' as a list, e.g. [vpc, 10.50.0.0/16]")
+        validation.parse_restricted_cidrs([c for c in self.client_cidrs if c != VPC_CIDR], "client_cidrs")
+        if list(self.client_cidrs).count(VPC_CIDR) > 1:
+            raise ConfigError("client_cidrs", f"'{VPC_CIDR}' is listed twice",
+                              "remove the duplicate from 'client_cidrs'")
         for group in self.client_security_group_ids:
             if isinstance(group, str):
                 validation.check_security_group_id(group, "client_security_group_ids")
         if self.existing_vpc_endpoint_id is not None:
             check_vpc_endpoint_id(self.existing_vpc_endpoint_id, "existing_vpc_endpoint_id")
             created_only = [f"'{name}'" for name, value in (
-                ("client_cidrs", self.client_cidrs is not None),
+                ("client_cidrs", tuple(self.client_cidrs) != (VPC_CIDR,)),
                 ("client_security_group_ids", self.client_security_group_ids),
                 ("private_dns_enabled", self.private_dns_enabled)) if value]
             if created_only:
                 raise ConfigError("existing_vpc_endpoint_id", f"an existing endpoint is adopted, so "
                                   f"{', '.join(created_only)} would be ignored", "configure clients and private DNS "
                                   "on the existing endpoint, or remove 'existing_vpc_endpoint_id' to create one")
-        elif self.client_cidrs is not None and not self.client_cidrs and not self.client_security_group_ids:
+        elif not self.client_cidrs and not self.client_security_group_ids:
             raise ConfigError("client_cidrs", "no caller source is given, so no client could reach the VPC endpoint",
                               "list client networks in 'client_cidrs' or security groups in "
-                              "'client_security_group_ids', or remove 'client_cidrs' to admit the VPC CIDR")
+                              f"'client_security_group_ids', or set 'client_cidrs' to [{VPC_CIDR}] to admit the VPC "
+                              "CIDR")
 
     def parsed_routes(self) -> tuple[Route, ...]:
         """The validated route table."""
@@ -169,7 +180,7 @@ class PrivateServerlessApiArgs:
                               "pass placement=network.placement(), or existing_vpc_endpoint_id to adopt an endpoint")
         check_endpoint_subnets(placement.private_subnet_ids, "placement.private_subnet_ids")
         validation.parse_cidr(placement.vpc_cidr, "placement.vpc_cidr")
-        client_cidrs = tuple(self.client_cidrs) if self.client_cidrs is not None else (placement.vpc_cidr,)
+        client_cidrs = tuple(placement.vpc_cidr if cidr == VPC_CIDR else cidr for cidr in self.client_cidrs)
         check_client_sources(client_cidrs, self.client_security_group_ids, "client_cidrs",
                              "client_security_group_ids")
         return ExecuteApiEndpointArgs(
@@ -190,7 +201,9 @@ class PrivateServerlessApi(pulumi.ComponentResource):
     * REST API with endpoint type ``PRIVATE``, associated with the execute-api endpoint (and
       ``allowed_vpc_endpoint_ids``), which creates the ``{api-id}-{vpce-id}`` alias names;
     * resource policy: Allow from the endpoint (plus the allowed endpoints, VPCs, accounts) and an
-      explicit Deny for every other source;
+      explicit Deny for every other source; with ``AWS_IAM`` the network Allows name this account's root, so
+      a caller also needs an identity grant (``components.grants``), and callers of other accounts need their
+      account in ``allowed_account_ids``;
     * every method ``AWS_IAM``; per route an ``AWS_PROXY`` integration, a function with its own role
       that can only write its own log group (30 days), and an invoke permission scoped to this API,
       stage, method and path;
@@ -262,12 +275,20 @@ class PrivateServerlessApi(pulumi.ComponentResource):
             tags=merge_tags(args.tags, f"{name}-api"),
             opts=child,
         )
-        policy_json = pulumi.Output.all(*endpoint_ids).apply(lambda ids: private_api_policy_json(
-            vpc_endpoint_ids=ids,
-            source_vpc_ids=args.allowed_source_vpc_ids,
-            account_ids=args.allowed_account_ids,
-            partition=partition.partition,
-        ))
+        # Named by its execution ARN, as API Gateway stores it (the execute-api:/* shorthand reads back expanded and
+        # shows a diff on every up, hashicorp/terraform-provider-aws#5549); with AWS_IAM methods the network Allows
+        # name this account's root, so callers also need an identity grant (resource_policy.network_principal_account).
+        principal_account = network_principal_account(
+            args.authorization, aws.get_caller_identity(opts=invoke).account_id)
+        policy_json = pulumi.Output.all(self.api.execution_arn, *endpoint_ids).apply(
+            lambda values: private_api_policy_json(
+                vpc_endpoint_ids=values[1:],
+                source_vpc_ids=args.allowed_source_vpc_ids,
+                account_ids=args.allowed_account_ids,
+                principal_account_id=principal_account,
+                partition=partition.partition,
+                resource=api_resource(values[0]),
+            ))
         self.policy = aws.apigateway.RestApiPolicy(
             f"{name}-policy",
             rest_api_id=self.api.id,

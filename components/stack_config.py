@@ -10,6 +10,7 @@ ranges, private DNS, and where the stack deploys.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components import validation
+from components.apigateway_account import ApiGatewayLoggingArgs
 from components.config_fields import all_settings, sections_of, settings_of
 from components.config_reader import PROJECT, REGION_KEY, Reader, check_given_keys, key, load_region
 from components.errors import ConfigError
@@ -38,6 +40,8 @@ class StackSettings:
     network: PrivateNetworkArgs | None
     args: Mapping[str, Any]
     """Topology name -> its args, without the network placement (the program adds it)."""
+    api_gateway_logging: ApiGatewayLoggingArgs = dataclasses.field(default_factory=ApiGatewayLoggingArgs)
+    """The account's API Gateway CloudWatch role, which every topology's stages log with."""
 
     @property
     def specs(self) -> tuple[TopologySpec, ...]:
@@ -106,7 +110,8 @@ def load_stack_config(config: pulumi.Config | None = None) -> StackSettings:
         # PrivateNetworkArgs itself decides, NAT gateways.
         public = any(spec.needs_public_subnets(args[spec.name]) for spec in specs)
         network = build_args(PrivateNetworkArgs, read, public_subnets=public)
-    settings = StackSettings(topologies=topologies, network=network, args=args)
+    logging = build_args(ApiGatewayLoggingArgs, read)
+    settings = StackSettings(topologies=topologies, network=network, args=args, api_gateway_logging=logging)
     _check_onprem_ranges(settings)
     _check_private_dns(settings)
     _check_deployment_target(settings, region)
@@ -166,6 +171,6 @@ def _check_deployment_target(settings: StackSettings, configured_region: str | N
 
 def declared_settings() -> dict[str, Any]:
     """Every config key the program reads (bare) -> its field's default, from the args classes."""
-    classes = [PrivateNetworkArgs, *(spec.args_class for spec in SPECS)]
+    classes = [PrivateNetworkArgs, ApiGatewayLoggingArgs, *(spec.args_class for spec in SPECS)]
     return {setting.key: setting.default for args_class in classes for setting in all_settings(args_class)}
 

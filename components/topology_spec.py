@@ -50,6 +50,10 @@ class DeploymentTarget:
     region: str
     where: str
     """How messages say where the region came from (``'aws:region' is eu-west-1``)."""
+    account: str | None = None
+    """The deploying account when the caller already knows it; by default ``account_id()`` asks the provider."""
 
     def account_id(self) -> str:
-        return aws.get_caller_identity().account_id
+        """The account the provider deploys to: its credentials' account, as ``aws.get_caller_identity()`` answers
+        (with ``aws:allowedAccountIds`` set, the provider runs in no other)."""
+        return self.account or aws.get_caller_identity().account_id

@@ -35,6 +35,7 @@ from private_apis.testing import Graph, run_program
 
 VPCE_A = "vpce-0123456789abcdef0"
 VPCE_B = "vpce-0fedcba9876543210"
+ACCOUNT_APIS = "arn:aws:execute-api:eu-west-1:123456789012:*/*"
 POOL = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123"
 POLICIES = str(Path(__file__).resolve().parent.parent / "policies")
 
@@ -325,14 +326,20 @@ def test_private_endpoint_gets_a_vpce_only_resource_policy():
     graph = build(endpoint_type="PRIVATE", execute_api_vpc_endpoint_ids=[VPCE_A])
     api = graph.one(REST_API)
     assert api.inputs["endpointConfiguration"] == {"types": "PRIVATE", "vpcEndpointIds": [VPCE_A]}
-    # IAM callers: the account's root is the principal, so a caller also needs an identity policy here.
+    # IAM callers: the account's root is the principal, so a caller also needs an identity policy here (a same-account
+    # request passes when either the resource policy or the caller's IAM policy allows it, API Gateway Developer
+    # Guide, "How API Gateway resource policies affect authorization workflow", table A).
+    # The policy is inline on the RestApi, whose id does not exist yet, so it names the account-scoped ARN: API Gateway
+    # stores the execute-api:/* shorthand expanded, which shows a diff on every `up` (hashicorp/terraform-provider-aws
+    # #5549); a full ARN is stored as written.
     assert api.inputs["policy"] == (
         '{"Version":"2012-10-17","Statement":['
         '{"Sid":"AllowFromVpcEndpoints","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},'
-        '"Action":"execute-api:Invoke","Resource":"execute-api:/*",'
+        '"Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:eu-west-1:123456789012:*/*",'
         '"Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}},'
         '{"Sid":"DenyOutsideAllowedNetworks","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",'
-        '"Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}}]}'
+        '"Resource":"arn:aws:execute-api:eu-west-1:123456789012:*/*",'
+        '"Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}}]}'
     )
 
 
@@ -346,12 +353,15 @@ def test_private_endpoints_are_sorted_in_the_policy():
 def test_private_cognito_policy_admits_any_principal_through_the_endpoints():
     api = build(endpoint_type="PRIVATE", execute_api_vpc_endpoint_ids=[VPCE_A], authorization="COGNITO_USER_POOLS",
                 cognito_user_pool_arns=[POOL]).one(REST_API)
+    # Token callers carry no IAM principal: the endpoint alone admits them.
     assert api.inputs["policy"] == (
         '{"Version":"2012-10-17","Statement":['
         '{"Sid":"AllowFromVpcEndpoints","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",'
-        '"Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}},'
+        '"Resource":"arn:aws:execute-api:eu-west-1:123456789012:*/*",'
+        '"Condition":{"StringEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}},'
         '{"Sid":"DenyOutsideAllowedNetworks","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",'
-        '"Resource":"execute-api:/*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}}]}'
+        '"Resource":"arn:aws:execute-api:eu-west-1:123456789012:*/*",'
+        '"Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-0123456789abcdef0"}}}]}'
     )
 
 
@@ -395,12 +405,12 @@ def test_triggers_change_when_an_integration_changes(graph):
 
 def test_redeployment_hash_of_a_method_or_policy_change():
     method = {"http_method": "ANY", "authorization": "AWS_IAM", "request_parameters": None}
-    policy = private_api_policy_json(vpc_endpoint_ids=[VPCE_A])
+    policy = private_api_policy_json(vpc_endpoint_ids=[VPCE_A], resource=ACCOUNT_APIS)
     base = redeployment_hash({"methods": [method], "policy": policy})
     assert redeployment_hash({"policy": policy, "methods": [dict(method)]}) == base
     assert redeployment_hash({"methods": [{**method, "authorization": "NONE"}], "policy": policy}) != base
-    assert redeployment_hash({"methods": [method], "policy": private_api_policy_json(vpc_endpoint_ids=[VPCE_B])}) \
-        != base
+    other = private_api_policy_json(vpc_endpoint_ids=[VPCE_B], resource=ACCOUNT_APIS)
+    assert redeployment_hash({"methods": [method], "policy": other}) != base
 
 
 # --- outputs ---------------------------------------------------------------------------------------------------
@@ -628,12 +638,13 @@ def test_demo_user_data_fits_the_ec2_limit():
 def test_principal_account_of_the_network_allows():
     """The generator's ``principal_account_id``, which the bridge's PRIVATE API uses for IAM callers."""
     document = private_api_policy(vpc_endpoint_ids=[VPCE_A], source_vpc_ids=["vpc-0123456789abcdef0"],
-                                  principal_account_id="123456789012", partition="aws-us-gov")
+                                  principal_account_id="123456789012", partition="aws-us-gov",
+                                  resource="arn:aws-us-gov:execute-api:us-gov-west-1:123456789012:*/*")
     root = {"AWS": "arn:aws-us-gov:iam::123456789012:root"}
     assert [(s["Sid"], s["Principal"]) for s in document["Statement"]] == [
         ("AllowFromVpcEndpoints", root), ("AllowFromVpcs", root), ("DenyOutsideAllowedNetworks", "*")]
     with pytest.raises(ConfigError, match="'12345' is not an AWS account id"):
-        private_api_policy(vpc_endpoint_ids=[VPCE_A], principal_account_id="12345")
+        private_api_policy(vpc_endpoint_ids=[VPCE_A], principal_account_id="12345", resource=ACCOUNT_APIS)
 
 
 def test_ssm_session_command():

@@ -153,6 +153,10 @@ BAD_VALUES: dict[str, dict[str, Any]] = {
     "iamApiKey": {"iamApiKey": "yes"},
     "iamApiKeyParameterName": {"iamApiKeyParameterName": "/aws/keys/api"},
     "iamApiKeyKmsKeyId": {"iamApiKeyKmsKeyId": "alias with spaces"},
+    "apiGatewayCloudWatchRole": {"apiGatewayCloudWatchRole": "the-logs-role"},
+    "onpremResolverInbound": {"onpremResolverInbound": "on"},
+    "onpremGatewayId": {"onpremGatewayId": "nat-0123456789abcdef0"},
+    "onpremAuthorization": {"onpremAuthorization": "IAM"},
     "iamUsagePlanRateLimit": {"iamUsagePlanRateLimit": 0},
     "iamUsagePlanBurstLimit": {"iamUsagePlanBurstLimit": 0},
     "iamUsagePlanQuotaLimit": {"iamUsagePlanQuotaLimit": -5},
@@ -387,8 +391,49 @@ def test_a_caller_role_of_another_account_fails_before_any_resource(registration
                        registrations)
     assert str(error) == (
         "Invalid configuration 'private-apis:iamCallerGrants[0]': role 'arn:aws:iam::999999999999:role/orders-service' "
-        "is in account 999999999999, not the deploying account 123456789012. Fix: grant it from a stack in that "
+        "is in account 999999999999, not the deploying account 111122223333. Fix: grant it from a stack in that "
         "account with this API's execution ARN, and admit that account in 'private-apis:iamAllowedAccountIds'")
+
+
+# Issue 15: certificates and caller roles from config are checked against the deploying account, as the provider's
+# caller identity answers, not only the region. An NLB listener and an API Gateway custom domain name take only a
+# certificate of their own account: ACM certificates are not shared across accounts ("you must manually request and
+# deploy individual certificates in each Region and account", AWS Security Blog, "How to deploy public ACM
+# certificates across multiple AWS accounts and Regions using AWS CloudFormation StackSets"), and a listener given
+# another account's certificate fails only at deploy time, with CertificateNotFound (hashicorp/terraform-provider-aws
+# #17505). The dev stack pins its account with aws:allowedAccountIds (111122223333, the provider refuses any other),
+# and the offline engine's caller identity answers with it.
+OTHER_ACCOUNT_CERT = "arn:aws:acm:eu-west-1:999999999999:certificate/0f3c1a52-7d4e-4b8a-9c61-2e5f8a9b7c10"
+
+
+def test_a_certificate_of_another_account_fails_before_any_resource(registrations: list[str]) -> None:
+    assert str(main_error({"onpremCertificateArn": OTHER_ACCOUNT_CERT}, registrations)) == (
+        "Invalid configuration 'private-apis:onpremCertificateArn': the certificate is in account 999999999999 but the "
+        "stack deploys to account 111122223333, and NLB listeners and custom domain names take only certificates of "
+        "their own account. Fix: import or request the certificate in account 111122223333, or deploy the stack from "
+        "account 999999999999, which holds it")
+
+
+@pytest.mark.parametrize("mode", ["nlb", "native"])
+def test_the_certificate_account_rule_holds_in_both_modes(mode: str, registrations: list[str]) -> None:
+    error = main_error({"onpremMode": mode, "aws:allowedAccountIds": ["444455556666"]}, registrations)
+    assert error.key == "private-apis:onpremCertificateArn"
+    assert error.problem.startswith("the certificate is in account 111122223333 but the stack deploys to account "
+                                    "444455556666")
+
+
+def test_the_deploying_account_is_the_one_the_provider_is_pinned_to() -> None:
+    # The dev stack's certificate and a caller role ARN of its pinned account are accepted: the account compared is
+    # the caller identity's, which the provider can only ever be under aws:allowedAccountIds.
+    grant = "arn:aws:iam::111122223333:role/orders-service GET /user/{id}"
+    run_program(MAIN, config={**BASE, "private-apis:iamCallerGrants": [grant]})
+
+
+def test_a_caller_role_of_the_unpinned_mock_account_is_another_account(registrations: list[str]) -> None:
+    error = main_error({"iamCallerGrants": ["arn:aws:iam::123456789012:role/orders-service GET /user/{id}"]},
+                       registrations)
+    assert error.problem == ("role 'arn:aws:iam::123456789012:role/orders-service' is in account 123456789012, not the "
+                             "deploying account 111122223333")
 
 
 # --- contradictions ----------------------------------------------------------------------------------------------

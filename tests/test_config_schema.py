@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from components.apigateway_account import ApiGatewayLoggingArgs
 from components.config_fields import all_settings, section, setting
 from components.config_reader import Reader
 from components.errors import ConfigError
@@ -25,7 +26,8 @@ from components.topologies import SPECS, TOPOLOGIES
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA: dict[str, Any] = yaml.safe_load((ROOT / "Pulumi.yaml").read_text(encoding="utf-8"))["config"]
 YAML_TYPES = {"str": "string", "int": "integer", "float": "integer", "bool": "boolean", "list": "array"}
-SETTINGS = {s.key: s for cls in (PrivateNetworkArgs, *(spec.args_class for spec in SPECS)) for s in all_settings(cls)}
+SETTINGS = {s.key: s for cls in (PrivateNetworkArgs, ApiGatewayLoggingArgs, *(spec.args_class for spec in SPECS))
+            for s in all_settings(cls)}
 
 
 class FakeConfig:
@@ -63,10 +65,13 @@ def test_the_pulumi_yaml_default_is_the_field_default(name: str) -> None:
     assert value == setting_.default
 
 
-def test_keys_without_a_default_are_the_ones_whose_unset_means_something() -> None:
-    # Unset serverlessClientCidrs means "the VPC's CIDR", which no literal default can say.
-    assert {k for k in SETTINGS if "default" not in SCHEMA[k]} == {"serverlessClientCidrs"}
-    assert SETTINGS["serverlessClientCidrs"].default is None
+def test_every_key_has_a_default() -> None:
+    # The CLI validates each stack's config against the project's config schema and refuses a stack that gives no
+    # value for a declared key without a default (Pulumi docs, "Configuration", project-level configuration), so a
+    # key left out of one stack file would stop its `pulumi up`; the offline engine enforces the same rule.
+    # Where unset has a meaning, the default says it with a sentinel (serverlessClientCidrs: [vpc]).
+    assert [k for k in SCHEMA if "default" not in SCHEMA[k]] == []
+    assert SETTINGS["serverlessClientCidrs"].default == ("vpc",)
 
 
 def test_the_topology_default_is_the_registry() -> None:

@@ -155,7 +155,8 @@ def test_values_are_wired_to_the_resources_they_describe(dev):
     assert outputs[Network.PRIVATE_SUBNET_IDS] == [by_name[f"network-private-{i}"]["id"] for i in (1, 2)]
     assert outputs[Serverless.VPC_ENDPOINT_SECURITY_GROUP_ID] == by_name["serverless-vpce-sg"]["id"]
     api_id = by_name["iam-api"]["id"]
-    assert outputs[Iam.EXECUTION_ARN] == f"arn:aws:execute-api:eu-west-1:123456789012:{api_id}"
+    # The dev stack pins its account (aws:allowedAccountIds), and the offline engine answers in it.
+    assert outputs[Iam.EXECUTION_ARN] == f"arn:aws:execute-api:eu-west-1:111122223333:{api_id}"
     assert outputs[Iam.API_KEY_PARAMETER_NAME] == "/private-apis/dev/iam/api-key"
     assert outputs[Serverless.HOST_HEADER] == f"{outputs[Serverless.API_ID]}.execute-api.eu-west-1.amazonaws.com"
 

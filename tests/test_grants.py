@@ -13,12 +13,14 @@ from components.errors import ConfigError
 from components.grants import (
     HTTP_METHODS,
     Grant,
+    api_key_read_statements,
     grants_from_config,
     invoke_policy_document,
     invoke_policy_documents,
     invoke_resource_arn,
     invoke_statements,
     overreaching_grants,
+    ssm_parameter_arn,
     statement_sid,
 )
 
@@ -213,3 +215,57 @@ def test_arbitrary_input_is_rejected_or_scoped(execution_arn, stage, method, pat
     verb, _, rest = resource[len(prefix):].partition("/")
     assert verb in (*HTTP_METHODS, "*")
     assert all(segment == "*" or "*" not in segment for segment in rest.split("/"))
+
+
+# --- reading the API key (issue 15) -----------------------------------------------------------------
+# A method with apiKeyRequired answers 403 to a signed caller without the key, so a caller reads it from its SSM
+# SecureString parameter. The rules encoded below:
+# * the parameter ARN is arn:{partition}:ssm:{region}:{account}:parameter/{name without its leading slash}, the value
+#   Parameter Store puts in the KMS encryption context under PARAMETER_ARN (AWS KMS Developer Guide, "How AWS
+#   Systems Manager Parameter Store uses AWS KMS", Parameter Store encryption context);
+# * kms:Decrypt is granted on a key ARN (a Resource naming an alias applies to the alias, not to its key: "Using
+#   aliases to control access to KMS keys"), only via SSM of the parameter's region (kms:ViaService, "AWS KMS
+#   condition keys") and only for this parameter (kms:EncryptionContext:PARAMETER_ARN, the example policy of the
+#   same Parameter Store page).
+
+PARAMETER = "arn:aws:ssm:eu-west-1:123456789012:parameter/private-apis/dev/iam/api-key"
+KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_ssm_parameter_arn_drops_the_leading_slash():
+    for name in ("/private-apis/dev/iam/api-key", "private-apis/dev/iam/api-key"):
+        assert ssm_parameter_arn(name, partition="aws", region="eu-west-1", account_id="123456789012") == PARAMETER
+    assert ssm_parameter_arn("/k", partition="aws-us-gov", region="us-gov-west-1", account_id="123456789012") == (
+        "arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/k")
+    for bad in ("", "//k", "/k with space"):
+        with pytest.raises(ConfigError, match="is not an SSM parameter name"):
+            ssm_parameter_arn(bad, partition="aws", region="eu-west-1", account_id="123456789012")
+    with pytest.raises(ConfigError, match="is not an SSM parameter ARN"):
+        ssm_parameter_arn("/k", partition="aws", region="eu-west-1", account_id="12345")
+
+
+def test_api_key_read_statements_under_the_aws_managed_key():
+    # aws/ssm's key policy already lets the account's principals decrypt through SSM (AWS Systems Manager User
+    # Guide, "Restricting decryption of SecureString parameter values"): GetParameter on the one parameter only.
+    assert api_key_read_statements(PARAMETER) == [
+        {"Sid": "ReadApiKeyParameter", "Effect": "Allow", "Action": "ssm:GetParameter", "Resource": PARAMETER}]
+
+
+def test_api_key_read_statements_under_a_customer_managed_key():
+    assert api_key_read_statements(PARAMETER, kms_key_arn=KEY)[1] == {
+        "Sid": "DecryptApiKeyParameter", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": KEY,
+        "Condition": {"StringEquals": {"kms:ViaService": "ssm.eu-west-1.amazonaws.com",
+                                       "kms:EncryptionContext:PARAMETER_ARN": PARAMETER}}}
+    for alias in ("alias/team", "arn:aws:kms:eu-west-1:123456789012:alias/team", "*"):
+        with pytest.raises(ConfigError, match="is not a KMS key ARN"):
+            api_key_read_statements(PARAMETER, kms_key_arn=alias)
+    with pytest.raises(ConfigError, match="is not an SSM parameter ARN"):
+        api_key_read_statements("arn:aws:ssm:eu-west-1:123456789012:parameter/*")
+
+
+def test_the_read_statements_follow_the_invoke_statement_in_the_one_document():
+    document = json.loads(invoke_policy_document([("orders-service", "GET", "/user/{id}")], execution_arn=API,
+                                                 stage="v1", extra_statements=api_key_read_statements(PARAMETER)))
+    assert [s["Sid"] for s in document["Statement"]] == ["InvokeAsOrdersService", "ReadApiKeyParameter"]
+    assert invoke_policy_document([("a", "GET", "/")], execution_arn=API, stage="v1", extra_statements=()) == \
+        invoke_policy_document([("a", "GET", "/")], execution_arn=API, stage="v1")

@@ -21,6 +21,8 @@ from components.iam_internal import (
     caller_restriction_policy,
     check_granted_routes,
     iam_internal_outputs,
+    is_aws_managed_ssm_key,
+    kms_key_arn_of,
     organization_policy,
     parse_caller_grant,
     role_name_of,
@@ -36,7 +38,7 @@ ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 
 
 def build(args: IamInternalApiArgs | None = None, *, first_preview: bool = False,
-          extra: Callable[[IamInternalApi], None] | None = None) -> Graph:
+          extra: Callable[[IamInternalApi], None] | None = None, mocks: dict[str, Any] | None = None) -> Graph:
     def program() -> None:
         api = IamInternalApi("iam", args or IamInternalApiArgs())
         for name, value in iam_internal_outputs(api).items():
@@ -44,7 +46,7 @@ def build(args: IamInternalApiArgs | None = None, *, first_preview: bool = False
         if extra is not None:
             extra(api)
 
-    return run_program(program, config={"aws:region": REGION}, first_preview=first_preview)
+    return run_program(program, config={"aws:region": REGION}, first_preview=first_preview, mocks=mocks)
 
 
 def api_id(graph: Graph) -> str:
@@ -67,11 +69,14 @@ def test_default_api_is_regional_iam_only_and_restricted_to_the_deploying_accoun
     assert [m.inputs["authorization"] for m in methods] == ["AWS_IAM"]
     assert "apiKeyRequired" not in methods[0].inputs
     policy = json.loads(graph.one("aws:apigateway/restApiPolicy:RestApiPolicy").inputs["policy"])
+    # Named by the API's execution ARN, as API Gateway stores it: the execute-api:/* shorthand reads back expanded,
+    # a diff on every `up` (hashicorp/terraform-provider-aws#5549, #15602).
+    resource = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/*"
     assert policy["Statement"] == [
         {"Sid": "AllowFromAccounts", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-         "Action": "execute-api:Invoke", "Resource": "execute-api:/*"},
+         "Action": "execute-api:Invoke", "Resource": resource},
         {"Sid": "DenyOtherAccounts", "Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
-         "Resource": "execute-api:/*", "Condition": {"StringNotEquals": {"aws:PrincipalAccount": ACCOUNT}}},
+         "Resource": resource, "Condition": {"StringNotEquals": {"aws:PrincipalAccount": ACCOUNT}}},
     ]
     for token in ("aws:apigateway/apiKey:ApiKey", "aws:ssm/parameter:Parameter", "aws:iam/user:User",
                   "aws:iam/accessKey:AccessKey", "aws:vpc/vpc:Vpc", "aws:ec2/vpc:Vpc"):
@@ -127,8 +132,21 @@ def test_deployment_is_redeployed_when_the_policy_or_the_key_requirement_changes
 def test_organization_restriction_and_no_restriction() -> None:
     graph = build(IamInternalApiArgs(caller_restriction="organization", organization_id="o-a1b2c3d4e5"))
     policy = json.loads(graph.one("aws:apigateway/restApiPolicy:RestApiPolicy").inputs["policy"])
-    assert policy == organization_policy("o-a1b2c3d4e5")
-    assert policy["Statement"][1]["Condition"] == {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+    resource = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/*"
+    assert policy == organization_policy("o-a1b2c3d4e5", account_id=ACCOUNT, resource=resource)
+    # For a same-account caller either the resource policy or its IAM policy suffices (API Gateway Developer Guide,
+    # "How API Gateway resource policies affect authorization workflow", table A): an Allow for every principal of
+    # the organisation would also admit every signed principal of this account whatever its grants. So this
+    # account is admitted by its root (delegating to its IAM policies) and left out of the organisation's Allow.
+    assert policy["Statement"] == [
+        {"Sid": "AllowFromAccounts", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+         "Action": "execute-api:Invoke", "Resource": resource},
+        {"Sid": "AllowFromOrganization", "Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
+         "Resource": resource, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+                                             "StringNotEquals": {"aws:PrincipalAccount": ACCOUNT}}},
+        {"Sid": "DenyOutsideOrganization", "Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
+         "Resource": resource, "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}},
+    ]
     assert build(IamInternalApiArgs(caller_restriction="none")).of_type(
         "aws:apigateway/restApiPolicy:RestApiPolicy") == []
 
@@ -312,9 +330,109 @@ def test_api_key_is_stored_as_a_secure_string_and_exported_only_as_a_secret() ->
 
 def test_api_key_parameter_name_and_kms_key_can_be_chosen() -> None:
     graph = build(IamInternalApiArgs(api_key=True, api_key_parameter_name="/team/users/key",
-                                     api_key_kms_key_id="alias/team"))
+                                     api_key_kms_key_id="alias/team"), mocks=TEAM_KEY_MOCKS)
     parameter = graph.one("aws:ssm/parameter:Parameter").inputs
     assert (parameter["name"], parameter["keyId"]) == ("/team/users/key", "alias/team")
+
+
+# --- callers read the API key (issue 15) -----------------------------------------------------------
+# With iamApiKey every method has apiKeyRequired, so API Gateway answers 403 to a signed caller that sends no key
+# (API Gateway Developer Guide, "Choose an API key source": the key must be in the x-api-key header); callers read it
+# from the SSM SecureString parameter with their own rights. The rules encoded here:
+# * ssm:GetParameter on arn:{partition}:ssm:{region}:{account}:parameter/{name without the leading slash}, the
+#   parameter's ARN as Parameter Store puts it in the KMS encryption context (AWS KMS Developer Guide, "How AWS
+#   Systems Manager Parameter Store uses AWS KMS", Parameter Store encryption context);
+# * under the default AWS managed key aws/ssm nothing more: its key policy lets every principal of the account decrypt
+#   through SSM (AWS Systems Manager User Guide, "Restricting decryption of SecureString parameter values");
+# * under a customer managed key, kms:Decrypt on the key ARN (never an alias: a Resource naming an alias applies to
+#   the alias, not to its key, AWS KMS Developer Guide, "Using aliases to control access to KMS keys"), conditioned
+#   on kms:ViaService ssm.{region}.amazonaws.com ("AWS KMS condition keys") and on
+#   kms:EncryptionContext:PARAMETER_ARN (the Parameter Store page's own example policy).
+
+PARAMETER_ARN = f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/private-apis/test/iam/api-key"
+KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{KEY_ID}"
+TEAM_KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0987dcba-09fe-87dc-65ba-ab0987654321"
+# An alias is resolved with DescribeKey (aws.kms.get_key); the offline engine answers it from --mocks.
+TEAM_KEY_MOCKS = {"calls": {"aws:kms/getKey:getKey": {"arn": TEAM_KEY_ARN, "id": TEAM_KEY_ARN,
+                                                       "keyId": "0987dcba-09fe-87dc-65ba-ab0987654321"}}}
+READ = {"Sid": "ReadApiKeyParameter", "Effect": "Allow", "Action": "ssm:GetParameter", "Resource": PARAMETER_ARN}
+
+
+def decrypt(key_arn: str, parameter_arn: str = PARAMETER_ARN) -> dict[str, Any]:
+    return {"Sid": "DecryptApiKeyParameter", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": key_arn,
+            "Condition": {"StringEquals": {"kms:ViaService": f"ssm.{REGION}.amazonaws.com",
+                                           "kms:EncryptionContext:PARAMETER_ARN": parameter_arn}}}
+
+
+def statements_of(resource: Any) -> list[dict[str, Any]]:
+    return json.loads(resource.plain_inputs["policy"])["Statement"]
+
+
+def test_with_the_api_key_every_configured_caller_may_read_exactly_its_parameter() -> None:
+    graph = build(IamInternalApiArgs(api_key=True, caller_grants=["orders-service GET /user/{id}",
+                                                                  "reporting GET /user/{id}"]))
+    base = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/v1"
+    parameter = graph.one("aws:ssm/parameter:Parameter")
+    assert f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter{parameter.inputs['name']}" == PARAMETER_ARN
+    for role, policy in invoke_policies(graph).items():
+        sid = "InvokeAsOrdersService" if role == "orders-service" else "InvokeAsReporting"
+        assert json.loads(policy["policy"])["Statement"] == [
+            {"Sid": sid, "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": [f"{base}/GET/user/*"]},
+            READ], role
+
+
+def test_without_the_api_key_callers_get_invoke_only() -> None:
+    graph = build(IamInternalApiArgs(caller_grants=["orders-service GET /user/{id}"],
+                                     invoke_user_routes=["GET /user/{id}"]))
+    documents = [*invoke_policies(graph).values(), graph.one("aws:iam/userPolicy:UserPolicy").plain_inputs]
+    for document in documents:
+        assert [s["Action"] for s in json.loads(document["policy"])["Statement"]] == ["execute-api:Invoke"]
+
+
+@pytest.mark.parametrize(("key_id", "key_arn"), [
+    (KEY_ID, KEY_ARN),
+    (KEY_ARN, KEY_ARN),
+    ("alias/team", TEAM_KEY_ARN),
+    (f"arn:aws:kms:{REGION}:{ACCOUNT}:alias/team", TEAM_KEY_ARN),
+])
+def test_a_customer_managed_key_is_granted_for_decrypt_through_ssm_of_this_parameter(key_id: str,
+                                                                                     key_arn: str) -> None:
+    graph = build(IamInternalApiArgs(api_key=True, api_key_kms_key_id=key_id, api_key_parameter_name="/team/key",
+                                     caller_grants=["orders-service GET /user/{id}"]), mocks=TEAM_KEY_MOCKS)
+    team_parameter = f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/team/key"
+    assert graph.one("aws:ssm/parameter:Parameter").inputs["keyId"] == key_id
+    assert statements_of(graph.named("iam-invoke-orders-service"))[1:] == [
+        READ | {"Resource": team_parameter}, decrypt(key_arn, team_parameter)]
+
+
+def test_the_aws_managed_key_named_explicitly_needs_no_decrypt_grant() -> None:
+    graph = build(IamInternalApiArgs(api_key=True, api_key_kms_key_id="alias/aws/ssm",
+                                     caller_grants=["orders-service GET /user/{id}"]))
+    assert statements_of(graph.named("iam-invoke-orders-service"))[1:] == [READ]
+
+
+def test_grant_invoke_after_construction_and_the_invoke_user_read_the_key_too() -> None:
+    def grant(api: IamInternalApi) -> None:
+        api.grant_invoke("late-grant", "reporting", ["GET /user/{id}"])
+
+    graph = build(IamInternalApiArgs(api_key=True, api_key_kms_key_id=KEY_ARN, invoke_user_routes=["GET /user/{id}"]),
+                  extra=grant)
+    for resource in (graph.named("late-grant"), graph.one("aws:iam/userPolicy:UserPolicy")):
+        assert statements_of(resource)[1:] == [READ, decrypt(KEY_ARN)], resource.name
+
+
+def test_the_dev_stack_callers_can_read_the_key(stack_preview: Any) -> None:
+    graph = stack_preview("dev").graph
+    parameter = graph.one("aws:ssm/parameter:Parameter")
+    api = graph.one("aws:apigateway/restApi:RestApi", "iam-api")
+    arn = api.outputs["executionArn"]
+    region, account = arn.split(":")[3], arn.split(":")[4]
+    read = READ | {"Resource": f"arn:aws:ssm:{region}:{account}:parameter{parameter.inputs['name']}"}
+    callers = [r for r in graph.of_type(ROLE_POLICY) if r.name.startswith("iam-invoke-")]
+    assert [r.inputs["role"] for r in callers] == ["orders-service"]
+    for caller in callers:
+        assert statements_of(caller)[1:] == [read]
 
 
 # --- first preview ---------------------------------------------------------------------------------
@@ -437,6 +555,16 @@ def test_pure_helpers() -> None:
     table = parse_routes(["GET /user/{id}", "ANY /{proxy+}"], "routes")
     assert check_granted_routes(["any /{proxy+}", "GET /user/{id}", "GET /user/{id}"], table, "k") == [
         ("ANY", "/{proxy+}"), ("GET", "/user/{id}")]
-    assert caller_restriction_policy("none", account_ids=[ACCOUNT], organization_id=None) is None
+    execution_arn = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:a1b2c3d4e5"
+    assert caller_restriction_policy("none", account_ids=[ACCOUNT], organization_id=None, account_id=ACCOUNT,
+                                     execution_arn=execution_arn) is None
     with pytest.raises(ConfigError, match="organization_id"):
-        caller_restriction_policy("organization", account_ids=[], organization_id=None)
+        caller_restriction_policy("organization", account_ids=[], organization_id=None, account_id=ACCOUNT,
+                                  execution_arn=execution_arn)
+    assert kms_key_arn_of(KEY_ID, partition="aws", region=REGION, account_id=ACCOUNT) == KEY_ARN
+    assert kms_key_arn_of(f"arn:aws:kms:us-east-1:{ACCOUNT}:key/mrk-1", partition="aws", region=REGION,
+                          account_id=ACCOUNT) == f"arn:aws:kms:us-east-1:{ACCOUNT}:key/mrk-1"
+    for alias in ("alias/team", f"arn:aws:kms:{REGION}:{ACCOUNT}:alias/team"):
+        assert kms_key_arn_of(alias, partition="aws", region=REGION, account_id=ACCOUNT) is None
+    assert [is_aws_managed_ssm_key(k) for k in (None, "alias/aws/ssm", f"arn:aws:kms:{REGION}:{ACCOUNT}:alias/aws/ssm",
+                                                "alias/team")] == [True, True, True, False]

@@ -81,7 +81,10 @@ def build(mode: str = "nlb", *, first_preview: bool = False, az_count: int = 2, 
             pulumi.export(key, value)
         pulumi.export("eni_list", api.eni_addresses)
 
-    return run_program(program, config={"aws:region": region}, first_preview=first_preview)
+    # The stack deploys to the account that holds CERT, pinned as a stack pins it (issue 15: a certificate of another
+    # account is refused; the offline engine's caller identity answers with the first aws:allowedAccountIds).
+    return run_program(program, config={"aws:region": region, "aws:allowedAccountIds": ["111122223333"]},
+                       first_preview=first_preview)
 
 
 @pytest.fixture(scope="module")
@@ -139,9 +142,40 @@ def test_each_policy_admits_only_the_endpoint(either: Graph) -> None:
         assert api.inputs["endpointConfiguration"] == {"types": "PRIVATE", "vpcEndpointIds": [endpoint_id]}
 
 
-def test_endpoint_has_private_dns_in_every_subnet(either: Graph) -> None:
+def test_each_api_policy_names_its_api_and_admits_the_endpoint_by_the_account_root(either: Graph) -> None:
+    # The API by its execution ARN, as API Gateway stores it: the execute-api:/* shorthand reads back expanded and
+    # shows a diff on every `up` (hashicorp/terraform-provider-aws#5549, #15602). The methods are AWS_IAM, so the
+    # endpoint's callers are admitted by this account's root: for a same-account caller the resource policy OR its
+    # IAM policy suffices (API Gateway Developer Guide, "How API Gateway resource policies affect authorization
+    # workflow", table A), and "*" would admit every signed principal of the account whatever its grants.
+    for api in DEFAULT_APIS:
+        rest_api = either.named(f"onprem-{api.name}-api")
+        statements = json.loads(either.named(f"onprem-{api.name}-policy").inputs["policy"])["Statement"]
+        assert {s["Resource"] for s in statements} == {f"{rest_api.outputs['executionArn']}/*"}
+        account = rest_api.outputs["executionArn"].split(":")[4]
+        assert [s["Principal"] for s in statements] == [{"AWS": f"arn:aws:iam::{account}:root"}, "*"]
+
+
+def test_with_none_authorization_the_endpoint_alone_admits() -> None:
+    graph = build("nlb", authorization="NONE")
+    for policy in graph.of_type(POLICY):
+        assert [s["Principal"] for s in json.loads(policy.inputs["policy"])["Statement"]] == ["*", "*"]
+
+
+def test_every_same_account_caller_the_component_creates_has_its_grant(either: Graph) -> None:
+    # With the account's root as the API policy's principal, the simulated client reaches an API only through an
+    # identity grant naming it (the root delegates to the account's IAM policies, IAM User Guide, "AWS JSON policy
+    # elements: Principal"): one grant per API.
+    granted = {json.loads(p.inputs["policy"])["Statement"][0]["Resource"][0].rsplit("/", 3)[0]
+               for p in either.of_type(ROLE_POLICY) if p.name.startswith("onprem-client-invoke-")}
+    assert granted == {a.outputs["executionArn"] for a in either.of_type(REST_API)}
+
+
+def test_endpoint_is_an_interface_in_every_subnet_without_private_dns(either: Graph) -> None:
+    # Neither mode needs private DNS (the NLB targets the endpoint's addresses; native domains resolve through the
+    # private zone), and it would capture every *.execute-api name of the shared VPC (tests/test_private_dns.py).
     endpoint = execute_api_endpoint(either)
-    assert endpoint.inputs["privateDnsEnabled"] is True
+    assert endpoint.inputs["privateDnsEnabled"] is False
     assert endpoint.inputs["vpcEndpointType"] == "Interface"
     assert len(endpoint.inputs["subnetIds"]) == 2
 
@@ -344,6 +378,14 @@ def test_native_private_domains_with_policy_and_access_association(native: Graph
         assert "regionalCertificateArn" not in domain.inputs
         statements = json.loads(domain.inputs["policy"])["Statement"]
         assert statements[1]["Condition"] == {"StringNotEquals": {"aws:SourceVpce": endpoint_id}}
+        # Inline on the domain, whose id API Gateway assigns on creation: the domain's ARN with a wildcard id
+        # (/domainnames/{name}+{id}, API Gateway Developer Guide, "API provider: Share your private custom domain
+        # name using the API Gateway AWS CLI"), not the execute-api:/* shorthand, stored expanded (a diff on every
+        # `up`, hashicorp/terraform-provider-aws#5549). The domain's policy is the network gate ("*" from the
+        # endpoint); the mapped API's own policy then requires the caller's identity grant.
+        account = native.named("onprem-one-api").outputs["executionArn"].split(":")[4]
+        resource = f"arn:aws:execute-api:eu-west-1:{account}:/domainnames/{domain.inputs['domainName']}+*"
+        assert [(s["Principal"], s["Resource"]) for s in statements] == [("*", resource), ("*", resource)]
     associations = native.of_type(ACCESS)
     assert sorted(a.inputs["domainNameArn"] for a in associations) == sorted(d.outputs["arn"] for d in domains)
     assert {(a.inputs["accessAssociationSource"], a.inputs["accessAssociationSourceType"])
@@ -429,7 +471,7 @@ CERTIFICATE_IN_ANOTHER_REGION = (
 
 def test_certificate_must_be_in_the_stack_region() -> None:
     args = OnPremDomainApiArgs(**base_args())
-    args.check_deployment_target(DeploymentTarget("eu-west-1", "the stack deploys to eu-west-1"))
+    args.check_deployment_target(DeploymentTarget("eu-west-1", "the stack deploys to eu-west-1", "111122223333"))
     with pytest.raises(ConfigError) as error:
         args.check_deployment_target(DeploymentTarget("us-east-1", "the stack deploys to us-east-1"))
     assert str(error.value) == CERTIFICATE_IN_ANOTHER_REGION
@@ -551,7 +593,7 @@ def test_config_keys_declared_with_the_loader_defaults() -> None:
     assert onprem["onpremZoneName"]["default"] == DEFAULT_ZONE_NAME
     assert onprem["onpremApis"]["default"] == list(DEFAULT_API_SPECS)
     assert onprem["onpremSimulationCidr"]["default"] == DEFAULT_SIMULATION_CIDR
-    assert onprem["onpremPrivateDns"]["default"] is True
+    assert onprem["onpremPrivateDns"]["default"] is False
     assert all(v["type"] in ("string", "integer", "boolean", "array") and v.get("description")
                for v in onprem.values())
 

@@ -152,14 +152,32 @@ def test_rest_api_is_private_and_bound_to_the_endpoint(graph: Graph) -> None:
 def test_resource_policy_admits_only_the_endpoint(graph: Graph) -> None:
     vpce = graph.one(ENDPOINT).id
     policy = graph.one(REST_API_POLICY)
-    assert policy.inputs["restApiId"] == graph.one(REST_API).id
+    api = graph.one(REST_API)
+    assert policy.inputs["restApiId"] == api.id
+    # The API by its execution ARN, as API Gateway stores it: the execute-api:/* shorthand reads back expanded and
+    # shows a diff on every `up` (hashicorp/terraform-provider-aws#5549, #15602). And, the methods being AWS_IAM, the
+    # endpoint's callers by this account's root: for a same-account caller either the resource policy or its IAM
+    # policy suffices (API Gateway Developer Guide, "How API Gateway resource policies affect authorization
+    # workflow", table A), so "*" would admit every signed principal of the account whatever its grants.
+    resource = f"{api.outputs['executionArn']}/*"
     assert policy.inputs["policy"] == (
         '{"Version":"2012-10-17","Statement":['
-        '{"Sid":"AllowFromVpcEndpoints","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke",'
-        f'"Resource":"execute-api:/*","Condition":{{"StringEquals":{{"aws:SourceVpce":"{vpce}"}}}}}},'
+        f'{{"Sid":"AllowFromVpcEndpoints","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:root"}},'
+        f'"Action":"execute-api:Invoke","Resource":"{resource}",'
+        f'"Condition":{{"StringEquals":{{"aws:SourceVpce":"{vpce}"}}}}}},'
         '{"Sid":"DenyOutsideAllowedNetworks","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",'
-        f'"Resource":"execute-api:/*","Condition":{{"StringNotEquals":{{"aws:SourceVpce":"{vpce}"}}}}}}]}}'
+        f'"Resource":"{resource}","Condition":{{"StringNotEquals":{{"aws:SourceVpce":"{vpce}"}}}}}}]}}'
     )
+    assert resource == f"arn:aws:execute-api:eu-west-1:{ACCOUNT}:{api.id}/*"
+
+
+def test_with_none_authorization_the_endpoint_alone_admits() -> None:
+    # Unsigned requests carry no principal: only "*" from the endpoint can admit them; the network is the control.
+    g = build(args(authorization="NONE"))
+    statements = json.loads(g.one(REST_API_POLICY).inputs["policy"])["Statement"]
+    assert [(s["Sid"], s["Principal"]) for s in statements] == [("AllowFromVpcEndpoints", "*"),
+                                                                 ("DenyOutsideAllowedNetworks", "*")]
+    assert {s["Resource"] for s in statements} == {f"{g.one(REST_API).outputs['executionArn']}/*"}
 
 
 def test_allowed_sources_reach_policy_and_endpoint_configuration() -> None:
@@ -173,6 +191,9 @@ def test_allowed_sources_reach_policy_and_endpoint_configuration() -> None:
         "DenyOtherAccounts"]
     assert document["Statement"][3]["Condition"] == {
         "StringNotEquals": {"aws:SourceVpce": sorted([vpce, OTHER_VPCE]), "aws:SourceVpc": VPC_ID}}
+    # Other accounts are admitted by their roots, this one's network callers by its root: nothing by "*".
+    root = {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
+    assert [s["Principal"] for s in document["Statement"][:3]] == [root, root, root]
     assert document["Statement"][4]["Condition"] == {"StringNotEquals": {"aws:PrincipalAccount": ACCOUNT}}
 
 
@@ -506,8 +527,8 @@ def invalid(factory: Any, **kwargs: Any) -> str:
      "'authorization' to one of: AWS_IAM, NONE"),
     ({"client_cidrs": ()},
      "Invalid configuration 'client_cidrs': no caller source is given, so no client could reach the VPC endpoint. "
-     "Fix: list client networks in 'client_cidrs' or security groups in 'client_security_group_ids', or remove "
-     "'client_cidrs' to admit the VPC CIDR"),
+     "Fix: list client networks in 'client_cidrs' or security groups in 'client_security_group_ids', or set "
+     "'client_cidrs' to [vpc] to admit the VPC CIDR"),
     ({"client_cidrs": ["0.0.0.0/0"]},
      "Invalid configuration 'client_cidrs': '0.0.0.0/0' opens access to the whole internet. Fix: list only the "
      "operator or client networks in 'client_cidrs', e.g. 203.0.113.0/24"),

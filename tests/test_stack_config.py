@@ -220,7 +220,9 @@ def test_config_errors_stop_the_program_before_any_resource():
 
 # --- onprem-domain ---------------------------------------------------------------------------------------------
 
-ONPREM_CERT = "arn:aws:acm:eu-west-1:111122223333:certificate/0f3c1a52-7d4e-4b8a-9c61-2e5f8a9b7c10"
+# In the account these loads deploy to: without aws:allowedAccountIds the offline engine answers as 123456789012, and a
+# certificate of another account is refused (issue 15).
+ONPREM_CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0f3c1a52-7d4e-4b8a-9c61-2e5f8a9b7c10"
 ONPREM = {"topologies": ["onprem-domain"], "onpremCertificateArn": ONPREM_CERT, "onpremSimulation": True}
 
 
@@ -235,7 +237,7 @@ def test_onprem_domain_defaults():
     assert (onprem.onprem_cidrs, onprem.simulate_onprem, onprem.simulation_cidr, onprem.associated_vpc_ids) == \
         ((), True, "10.60.0.0/16", ())
     assert (onprem.private_dns_enabled, onprem.client_instance_type, onprem.stage.stage_name) == \
-        (True, "t3.micro", "v1")
+        (False, "t3.micro", "v1")
 
 
 def test_onprem_domain_section_only_when_deployed():
@@ -351,7 +353,7 @@ def test_serverless_defaults() -> None:
     assert section.routes == DEFAULT_ROUTES
     assert section.authorization == "AWS_IAM"
     assert section.existing_vpc_endpoint_id is None
-    assert section.client_cidrs is None
+    assert section.client_cidrs == ("vpc",)
     assert section.client_security_group_ids == ()
     assert section.private_dns_enabled is False
     assert (section.allowed_vpc_endpoint_ids, section.allowed_source_vpc_ids, section.allowed_account_ids) == \
@@ -444,8 +446,8 @@ _ROUTE_FIX = "Fix: write each route as a method, a space and a path, e.g. 'GET /
     ({"serverlessClientCidrs": []},
      "Invalid configuration 'private-apis:serverlessClientCidrs': no caller source is given, so no client could "
      "reach the VPC endpoint. Fix: list client networks in 'private-apis:serverlessClientCidrs' or security groups "
-     "in 'private-apis:serverlessClientSecurityGroupIds', or remove 'private-apis:serverlessClientCidrs' to admit "
-     "the VPC CIDR"),
+     "in 'private-apis:serverlessClientSecurityGroupIds', or set 'private-apis:serverlessClientCidrs' to [vpc] to "
+     "admit the VPC CIDR"),
     ({"serverlessClientCidrs": ["0.0.0.0/0"]},
      "Invalid configuration 'private-apis:serverlessClientCidrs': '0.0.0.0/0' opens access to the whole internet. "
      "Fix: list only the operator or client networks in 'private-apis:serverlessClientCidrs', e.g. 203.0.113.0/24"),
@@ -605,7 +607,7 @@ BOTH_ENDPOINTS = {**ONPREM, "topologies": ["private-serverless", "onprem-domain"
 
 
 def test_two_private_dns_execute_api_endpoints_in_the_shared_vpc_are_refused():
-    assert load_error(**BOTH_ENDPOINTS, serverlessPrivateDns=True) == (
+    assert load_error(**BOTH_ENDPOINTS, serverlessPrivateDns=True, onpremPrivateDns=True) == (
         "Invalid configuration 'private-apis:serverlessPrivateDns': private-serverless and onprem-domain would both "
         "create an execute-api endpoint with private DNS in the shared VPC, and AWS allows only one. Fix: set "
         "'private-apis:serverlessPrivateDns' to false (callers use the Host or x-apigw-api-id header, or the alias "
@@ -613,10 +615,23 @@ def test_two_private_dns_execute_api_endpoints_in_the_shared_vpc_are_refused():
 
 
 @pytest.mark.parametrize("config", [
-    {"serverlessPrivateDns": True, "onpremPrivateDns": False},
-    {"serverlessPrivateDns": False},
-    {"serverlessVpcEndpointId": "vpce-0123456789abcdef0"},  # adopted: its private DNS is not ours to check
+    {"serverlessPrivateDns": True},
+    {"onpremPrivateDns": True},
+    {"serverlessVpcEndpointId": "vpce-0123456789abcdef0", "onpremPrivateDns": True},  # adopted: not ours to check
 ])
 def test_one_private_dns_endpoint_per_vpc_is_accepted(config):
     settings = load(**BOTH_ENDPOINTS, **config)
     assert settings.args.get("private-serverless") is not None and settings.args.get("onprem-domain") is not None
+
+
+def test_the_vpc_word_in_client_cidrs_is_the_placement_cidr():
+    from components.network import NetworkPlacement
+
+    args = load(**{"topologies": ["private-serverless"], "serverlessClientCidrs": ["vpc", "10.50.0.0/16"]}).args[
+        "private-serverless"]
+    placed = dataclasses.replace(args, placement=NetworkPlacement(vpc_id="vpc-1", vpc_cidr="10.40.0.0/16",
+                                                                  private_subnet_ids=["subnet-a", "subnet-b"]))
+    assert placed.endpoint_args().client_cidrs == ("10.40.0.0/16", "10.50.0.0/16")
+    assert load_error(topologies=["private-serverless"], serverlessClientCidrs=["vpc", "vpc"]) == (
+        "Invalid configuration 'private-apis:serverlessClientCidrs': 'vpc' is listed twice. Fix: remove the duplicate "
+        "from 'private-apis:serverlessClientCidrs'")

@@ -43,6 +43,9 @@ _NEGATIVE = frozenset({"stringnotequals", "stringnotequalsignorecase", "stringno
 # A request path no real resource pattern names on purpose: a Deny whose resource matches it covers
 # every stage, method and path of the API.
 _PROBE_PATH = "zzprobe-stage/ZZPROBE/zz/probe"
+_DOMAIN_NAMES = "/domainnames/"
+_DOMAIN_ARN_PART = re.compile(r"/domainnames/[^/+*?]+\+[^/*?]+\Z")
+"""The resource part of one private custom domain name's ARN, ``/domainnames/{name}+{domainNameId}``."""
 _ONE_API_PREFIX = re.compile(r"[a-z0-9]{10}[*?]")
 """A whole API id before the first wildcard (``abc1234567*/*``, as ``execution_arn + "*/*"`` writes it): API
 Gateway ids are exactly 10 lower-case letters and digits, so what follows can only be this API's stage and route."""
@@ -200,8 +203,10 @@ def only_restrictions(statement: Mapping[str, Any], keys: Iterable[str]) -> dict
 def covers_whole_api(statement: Mapping[str, Any]) -> bool:
     """Whether the statement's resources cover every stage, method and path of an API.
 
-    Resources are ``*``, the short form ``execute-api:/stage/METHOD/path`` or the ARN
-    ``arn:aws:execute-api:region:account:api-id/stage/METHOD/path``.
+    Resources are ``*``, the short form ``execute-api:/stage/METHOD/path``, the ARN
+    ``arn:aws:execute-api:region:account:api-id/stage/METHOD/path`` (the form API Gateway stores; the API id may
+    be a wildcard, as in the account-scoped ``...:account:*/*`` of a policy inline on its API), or, in a private
+    custom domain name's own policy, the domain's ARN ``...:account:/domainnames/name+id`` (the id may be ``*``).
     """
     for resource in strings(statement.get("Resource")):
         if resource == "*":
@@ -214,6 +219,13 @@ def covers_whole_api(statement: Mapping[str, Any]) -> bool:
         if len(parts) < 6:
             # ``arn:aws:execute-api:*``: the wildcard runs across the remaining fields.
             if resource.startswith("arn:") and resource.endswith("*"):
+                return True
+            continue
+        if parts[5].startswith(_DOMAIN_NAMES):
+            # One private custom domain name: its literal ARN, or a pattern matching its ARN whatever its id.
+            name = parts[5][len(_DOMAIN_NAMES):].split("+", 1)[0]
+            sample = name if is_literal(name) else "zzprobe.example"
+            if _DOMAIN_ARN_PART.match(parts[5]) or fnmatchcase(f"{_DOMAIN_NAMES}{sample}+zzprobe1", parts[5]):
                 return True
             continue
         api_id = parts[5].split("/", 1)[0]

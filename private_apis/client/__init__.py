@@ -2,7 +2,8 @@
 
 Signing goes through botocore; credentials come from the standard chain (environment, profile,
 container/instance role, Lambda role). See :mod:`private_apis.client.target` for the URL forms
-and which Host each one signs, :mod:`private_apis.client.http` for retries, and
+and which Host each one signs, :func:`onprem_target` for an onprem-domain API by its custom
+domain name, :mod:`private_apis.client.http` for retries and TLS (``ca_bundle``), and
 :mod:`private_apis.client.errors` for how 403s are told apart.
 """
 
@@ -19,8 +20,16 @@ from private_apis.client.errors import (
     TransportError,
     diagnose,
 )
-from private_apis.client.http import InvokeResponse, PreparedInvoke, RetryPolicy, SignedClient
-from private_apis.client.outputs import OutputKeys, load_outputs, output_value, target_from_outputs
+from private_apis.client.http import InvokeResponse, PreparedInvoke, RetryPolicy, SignedClient, check_ca_bundle
+from private_apis.client.outputs import (
+    OnPremApi,
+    OutputKeys,
+    load_outputs,
+    onprem_apis,
+    onprem_target,
+    output_value,
+    target_from_outputs,
+)
 from private_apis.client.signing import configured_region, resolve_credentials, sign
 from private_apis.client.ssm import read_api_key_parameter
 from private_apis.client.target import Target, region_from_host
@@ -34,6 +43,7 @@ __all__ = [
     "HttpError",
     "InvokeError",
     "InvokeResponse",
+    "OnPremApi",
     "OutputKeys",
     "ParameterError",
     "PreparedInvoke",
@@ -43,10 +53,13 @@ __all__ = [
     "Target",
     "TargetError",
     "TransportError",
+    "check_ca_bundle",
     "configured_region",
     "diagnose",
     "escape_control",
     "load_outputs",
+    "onprem_apis",
+    "onprem_target",
     "output_value",
     "read_api_key_parameter",
     "region_from_host",

@@ -32,7 +32,15 @@ from private_apis.client.errors import (
     TargetError,
     TransportError,
 )
-from private_apis.client.http import MAX_RETRIES, METHODS, InvokeResponse, RetryPolicy, SignedClient
+from private_apis.client.http import (
+    MAX_RETRIES,
+    METHODS,
+    InvokeResponse,
+    RetryPolicy,
+    SignedClient,
+    certificate_failure,
+    check_ca_bundle,
+)
 from private_apis.client.limits import (
     ASCII_DECIMAL,
     ASCII_WHOLE,
@@ -45,7 +53,16 @@ from private_apis.client.limits import (
     valid_body_cap,
     valid_seconds,
 )
-from private_apis.client.outputs import API_OUTPUT_KEYS, OutputKeys, load_outputs, output_value, target_from_outputs
+from private_apis.client.outputs import (
+    API_NAMES,
+    API_OUTPUT_KEYS,
+    ONPREM_API,
+    OutputKeys,
+    load_outputs,
+    onprem_target,
+    output_value,
+    target_from_outputs,
+)
 from private_apis.client.signing import configured_region
 from private_apis.client.ssm import read_api_key_parameter
 from private_apis.client.target import Target, check_headers
@@ -63,6 +80,7 @@ examples:
   invoke --url https://api.example.internal --region eu-west-1 POST /orders --data @order.json
   invoke --outputs outputs.json --api iam GET /user/42
   invoke --outputs outputs.json --api serverless GET /entities
+  invoke --outputs outputs.json --api onprem --domain api.example.internal --ca-bundle corp-ca.pem GET /test-resource
   invoke --outputs other-stack.json --output-key url=base_url --output-key api_id_header=api_id GET /
   invoke --outputs outputs.json --api iam --timeout 30 --max-body-bytes 104857600 -o report.pdf GET /reports/7
 
@@ -71,6 +89,12 @@ examples:
 the API key parameter included when the stack exports one. --output-key FIELD=KEY names the output
 holding a field (url, region, host_header, api_id_header, api_key_parameter), alone or over --api;
 url defaults to the output `invoke_url`.
+
+--api onprem calls an API of the onprem-domain topology by its custom domain name (onprem_domain_names,
+onprem_api_urls): --domain NAME picks one when the stack has several. The request is signed for
+execute-api in the stack's aws_region with the domain name as Host, whether it reaches an internal NLB
+or a native private custom domain name. The server certificate is verified as always; --ca-bundle FILE
+trusts a private CA's PEM certificates instead of the default store.
 
 The body goes to stdout with control characters (ANSI escapes included) and bytes that are not UTF-8
 shown as \\xNN, so a hostile server cannot drive the terminal; --output FILE keeps its exact bytes.
@@ -87,8 +111,10 @@ def add_invoke_parser(subparsers: Any) -> argparse.ArgumentParser:
     where.add_argument("--outputs", metavar="FILE", help="stack outputs JSON to take the URL (and more) from")
     where.add_argument("--url", help="base URL including the stage, e.g. https://{api}.execute-api.{region}."
                                      "amazonaws.com/v1 or a custom domain (with base path)")
-    parser.add_argument("--api", choices=sorted(API_OUTPUT_KEYS),
+    parser.add_argument("--api", choices=API_NAMES,
                         help="with --outputs: which API of a private-apis stack to call (its contract keys)")
+    parser.add_argument("--domain", metavar="NAME",
+                        help="with --api onprem: the custom domain name of the API to call (default: the only one)")
     parser.add_argument("--output-key", action="append", metavar="FIELD=KEY", default=[],
                         help="with --outputs: which output holds FIELD (repeatable)")
     parser.add_argument("method", metavar="METHOD", help="GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS")
@@ -106,6 +132,9 @@ def add_invoke_parser(subparsers: Any) -> argparse.ArgumentParser:
                      help="read the API key from this SSM SecureString parameter (decrypted)")
     parser.add_argument("--region", help="signing region (required for custom domains)")
     parser.add_argument("--profile", help="AWS profile for credentials (default: the standard chain)")
+    parser.add_argument("--ca-bundle", metavar="FILE",
+                        help="verify the server's TLS certificate against the CA certificates in this PEM file "
+                             "(a private CA) instead of the default trust store")
     # Numbers are parsed by run_invoke, not argparse, so a bad one is a single "error: --flag ..." line, exit 2.
     parser.add_argument("--timeout", default=f"{DEFAULT_TIMEOUT:g}", metavar="S",
                         help=f"the most one attempt may take in all, connecting, sending and reading the status, "
@@ -169,6 +198,10 @@ def _content_type(body: bytes) -> str:
 
 def _build_target(args: argparse.Namespace) -> tuple[Target, str | None]:
     """The target and the SSM parameter name to read the API key from, if any."""
+    if args.domain is not None and args.api != ONPREM_API:
+        raise TargetError("--domain picks an onprem-domain API: use it with --outputs FILE --api onprem")
+    if args.api == ONPREM_API:
+        return _onprem_target(args), args.api_key_parameter
     default_region = None if args.region else configured_region(args.profile)
     if args.outputs:
         outputs = load_outputs(args.outputs)
@@ -191,6 +224,20 @@ def _build_target(args: argparse.Namespace) -> tuple[Target, str | None]:
     target = Target.from_url(args.url, region=args.region, host_header=args.host_header,
                              api_id_header=args.api_id_header, api_key=args.api_key, default_region=default_region)
     return target, args.api_key_parameter
+
+
+def _onprem_target(args: argparse.Namespace) -> Target:
+    """``--api onprem``: the API named by ``--domain``, signed for its domain name in the stack's region."""
+    if not args.outputs:
+        raise TargetError("--api onprem needs --outputs FILE (pulumi stack output --json)")
+    if args.output_key:
+        raise TargetError("--output-key does not apply to --api onprem, whose keys are the contract's lists: "
+                          "pick the API with --domain NAME")
+    if args.host_header or args.api_id_header:
+        flag = "--host-header" if args.host_header else "--api-id-header"
+        raise TargetError(f"{flag} does not apply to --api onprem: the request goes to the custom domain name, "
+                          "which is its Host and what the signature covers; remove it")
+    return onprem_target(load_outputs(args.outputs), domain=args.domain, region=args.region, api_key=args.api_key)
 
 
 @dataclass(frozen=True)
@@ -252,6 +299,8 @@ def _prepare(args: argparse.Namespace) -> tuple[Target, str | None, str, bytes |
     check_headers(headers)
     target.request_urls(args.path)
     _check_output(args.output)
+    if args.ca_bundle is not None:
+        check_ca_bundle(args.ca_bundle, "--ca-bundle")
     return target, parameter, method, body, headers
 
 
@@ -271,7 +320,8 @@ def run_invoke(args: argparse.Namespace) -> int:
         if parameter:
             target = replace(target, api_key=read_api_key_parameter(parameter, region=target.region,
                                                                     profile=args.profile))
-        with SignedClient(target, profile=args.profile, timeout=timeout, max_body_bytes=cap, retry=retry) as client:
+        with SignedClient(target, profile=args.profile, timeout=timeout, max_body_bytes=cap, retry=retry,
+                          ca_bundle=args.ca_bundle) as client:
             if args.verbose:
                 _err(f"* {target.describe()}")
                 prepared = client.prepare(method, args.path, data=body, headers=headers)
@@ -286,14 +336,26 @@ def run_invoke(args: argparse.Namespace) -> int:
         _err(f"error: {exc}; to accept it, raise the cap with --max-body-bytes N (at most {MAX_MAX_BODY_BYTES})")
         return EXIT_HTTP_ERROR
     except TransportError as exc:
-        timed_out = isinstance(exc.__cause__, requests.Timeout)
-        hint = f"; raise --timeout (at most {MAX_TIMEOUT:g} s) if the API is just slow" if timed_out else ""
-        _err(f"error: {exc}{hint}")
+        _err(f"error: {exc}{_transport_hint(exc, args.ca_bundle, target)}")
         return EXIT_HTTP_ERROR
     except (CredentialsError, ParameterError, InvokeError) as exc:
         _err(f"error: {exc}")
         return EXIT_HTTP_ERROR
     return _report(response, args)
+
+
+def _transport_hint(exc: TransportError, ca_bundle: str | None, target: Target) -> str:
+    """What to do about a failure without a response, appended to its message."""
+    if isinstance(exc.__cause__, requests.Timeout):
+        return f"; raise --timeout (at most {MAX_TIMEOUT:g} s) if the API is just slow"
+    if exc.__cause__ is not None and certificate_failure(exc.__cause__) is not None:
+        host = (target.connect_to or target.url).split("://", 1)[1].split("/", 1)[0]
+        if ca_bundle:
+            return (f"; check that {ca_bundle} holds the CA that issued the certificate of {host} and that the "
+                    "certificate covers that name")
+        return (f"; if a private CA issued the certificate of {host} (usual on-premises), pass the CA's PEM "
+                "certificate with --ca-bundle FILE")
+    return ""
 
 
 def _report(response: InvokeResponse, args: argparse.Namespace) -> int:

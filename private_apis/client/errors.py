@@ -200,6 +200,11 @@ def diagnose(status: int, headers: Mapping[str, str], body: bytes | str, *, sign
                           "reach (check the API id and that the API is PRIVATE)")
         elif form == "vpce-alias":
             causes.append("the {api}-{vpce} alias names a VPC endpoint that is not associated with the API")
+        elif form == "custom-domain":
+            causes.append("the custom domain name did not lead to an API this caller's path may reach (a private "
+                          "custom domain name needs a domain name access association with the VPC endpoint and a "
+                          "domain name policy admitting it; through an internal NLB, the API's resource policy must "
+                          "admit the execute-api endpoint the NLB forwards to)")
         else:
             causes.append("the API is private and was called from outside its VPC endpoint, or a public/regional API "
                           "was called from a VPC whose execute-api endpoint has private DNS on (use the "

@@ -9,7 +9,13 @@ and timeouts, at most ``retries`` extra attempts, sleeping a "full jitter" backo
 within ``backoff_max``). Only idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) are retried unless
 ``retry_non_idempotent`` is set: a POST that timed out or got a 502 may already have run.
 Each attempt is signed afresh (new timestamp, refreshed credentials). Redirects are never followed,
-so signed headers and the API key never go to another host.
+so signed headers and the API key never go to another host. A server certificate that does not verify is
+not retried either: it will not verify on the next attempt.
+
+TLS: the server certificate is always verified, against the system's trust store (certifi, or
+``REQUESTS_CA_BUNDLE``) or against ``ca_bundle``, a PEM file holding the CA that issued it: an on-premises
+caller of a custom domain whose certificate comes from a private CA passes that CA here. The client
+never turns verification off.
 
 Limits (:mod:`private_apis.client.limits`, :mod:`private_apis.client.deadline`): ``timeout`` bounds a
 whole attempt (connect, send, status line, headers and the whole body), not each socket read, so a
@@ -21,7 +27,9 @@ or not, raises :class:`ResponseTooLargeError` without the rest being read, and i
 from __future__ import annotations
 
 import json as jsonlib
+import os
 import random
+import ssl
 import time
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field, replace
@@ -169,6 +177,40 @@ def _session() -> requests.Session:
     return session
 
 
+def check_ca_bundle(path: str | os.PathLike[str], what: str = "ca_bundle") -> str:
+    """``path`` as a string if it is a readable PEM file of at least one CA certificate, else :class:`TargetError`
+    (its message starts with ``what``, the name the caller gave the file)."""
+    name = os.fspath(path)
+    if not name or not os.path.isfile(name):
+        problem = "is a directory" if name and os.path.isdir(name) else "does not exist"
+        raise TargetError(f"{what} {name}: {problem}; give a PEM file of the CA certificates that issued the "
+                          "server's certificate")
+    try:
+        ssl.create_default_context(cafile=name)
+    except ssl.SSLError as exc:
+        raise TargetError(f"{what} {name}: not a PEM file of CA certificates ({exc.reason or exc}); export the CA's "
+                          "certificate in PEM, the text beginning -----BEGIN CERTIFICATE-----") from None
+    except OSError as exc:
+        raise TargetError(f"{what} {name}: cannot read it: {exc.strerror or exc}") from None
+    return name
+
+
+def certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification error behind a requests/urllib3 exception, if that is what it is."""
+    seen: set[int] = set()
+    pending: list[object] = [exc]
+    while pending and len(seen) < 32:
+        item = pending.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ssl.SSLCertVerificationError):
+            return item
+        # requests wraps urllib3's MaxRetryError (its ``reason``), which wraps the ssl error (args, cause).
+        pending.extend([getattr(item, "reason", None), item.__cause__, item.__context__, *item.args])
+    return None
+
+
 def _retry_after(headers: Mapping[str, str]) -> float | None:
     value = headers.get("Retry-After")
     try:
@@ -192,13 +234,17 @@ class SignedClient:
         :class:`DeadlineAdapter` too, or a server that trickles its headers is bounded per read only).
     :param sleep: the backoff sleep function (tests pass a recorder).
     :param rng: random source for the jitter.
+    :param ca_bundle: a PEM file of the CA certificates to verify the server's certificate against instead of the
+        default trust store (a private CA, as on-premises custom domains often use). Default: the default store.
     """
 
     def __init__(self, target: Target, *, credentials: Any = None, profile: str | None = None,
                  timeout: Timeout = DEFAULT_TIMEOUT, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                  retry: RetryPolicy | None = None, http: requests.Session | None = None,
-                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
+                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
+                 ca_bundle: str | os.PathLike[str] | None = None) -> None:
         self.target = target
+        self.ca_bundle = check_ca_bundle(ca_bundle) if ca_bundle is not None else None
         self.timeout = check_timeout(timeout)
         self.max_body_bytes = check_max_body_bytes(max_body_bytes)
         self.retry = retry or RetryPolicy()
@@ -299,7 +345,7 @@ class SignedClient:
             try:
                 reply = self._attempt(prepared, bounds, cap, unread=unread)
             except _TRANSPORT_ERRORS as exc:
-                if can_retry:
+                if can_retry and certificate_failure(exc) is None:
                     self._sleep(policy.delay(attempt - 1, None, self._rng))
                     continue
                 raise TransportError(self._transport_message(prepared, exc, attempt, bounds)) from exc
@@ -344,9 +390,10 @@ class SignedClient:
     def _open(self, prepared: PreparedInvoke, deadline: Deadline) -> requests.Response:
         """Send and read up to the end of the headers; the body is left on the connection."""
         headers = {"User-Agent": USER_AGENT, **prepared.headers}
+        # verify=None leaves the session's setting (and REQUESTS_CA_BUNDLE) as they are; a bundle replaces them.
         return self.http.request(prepared.method, prepared.url, data=prepared.body or None, headers=headers,
                                  timeout=deadline.socket_timeouts(), allow_redirects=False, auth=_keep_signature,
-                                 stream=True)
+                                 stream=True, verify=self.ca_bundle)
 
     def _read_body(self, prepared: PreparedInvoke, raw: requests.Response, deadline: Deadline, cap: int) -> bytes:
         declared = declared_length(raw.headers) if prepared.method != "HEAD" else None
@@ -374,6 +421,15 @@ class SignedClient:
             what = f"could not connect within {connect:g} s"
         elif isinstance(exc, requests.Timeout):
             what = f"no complete response within {total:g} s (the timeout bounds the whole attempt)"
+        elif (failure := certificate_failure(exc)) is not None:
+            trusted = "the default trust store"
+            if self.ca_bundle:
+                trusted = f"the CA bundle {self.ca_bundle}"
+            elif self.http.trust_env and (variable := next((v for v in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+                                                            if os.environ.get(v)), None)):
+                trusted = f"the CA bundle {os.environ[variable]} ({variable})"
+            reason = escape_control(failure.verify_message or failure.reason or str(failure), multiline=False)
+            what = f"the server's TLS certificate did not verify against {trusted} ({reason})"
         else:
             # The exception text can quote what the server sent (a malformed status line, say).
             what = escape_control(f"connection failed ({type(exc).__name__}: {exc})", multiline=False)

@@ -4,6 +4,9 @@ The offline engine's ``--json`` output is ``{"outputs": {...}, ...}``; ``pulumi 
 --json`` is the flat outputs object. :func:`load_outputs` accepts either. Which output holds each
 field of a target is an :class:`OutputKeys`: :data:`API_OUTPUT_KEYS` has them for our stacks'
 APIs (from :mod:`components.contract`), and any stack's keys can be named explicitly.
+
+The onprem-domain topology exports several APIs at once, as parallel lists (one custom domain name and
+one URL per API): :func:`onprem_apis` reads them and :func:`onprem_target` picks one by its domain.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from components.contract import Bridge, Iam, Serverless, Stack
+from components.contract import Bridge, Iam, OnPrem, Serverless, Stack
 from private_apis.client.errors import TargetError
 from private_apis.client.target import Target
 
@@ -57,6 +61,11 @@ API_OUTPUT_KEYS: Mapping[str, OutputKeys] = {
     "iam": OutputKeys(url=Iam.INVOKE_URL, region=Stack.REGION, api_key_parameter=Iam.API_KEY_PARAMETER_NAME),
 }
 """Where each API of a private-apis stack keeps its target fields (``invoke --api NAME``)."""
+
+ONPREM_API = "onprem"
+"""``invoke --api onprem``: an API of the onprem-domain topology, by its custom domain name (:func:`onprem_target`)."""
+API_NAMES = (*sorted(API_OUTPUT_KEYS), ONPREM_API)
+"""Every ``--api`` name."""
 
 
 def load_outputs(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
@@ -121,3 +130,95 @@ def target_from_outputs(outputs: Mapping[str, Any], keys: OutputKeys | None = No
         api_id_header = output_value(outputs, keys.api_id_header) if keys.api_id_header else None
     return Target.from_url(url, region=region, default_region=default_region, api_key=api_key,
                            host_header=host_header, api_id_header=api_id_header)
+
+
+@dataclass(frozen=True)
+class OnPremApi:
+    """One API of the onprem-domain topology: its custom domain name and its base URL by that name."""
+
+    domain: str
+    url: str
+
+
+def _normalise_domain(name: str) -> str:
+    return name.strip().rstrip(".").lower()
+
+
+def _string_list(outputs: Mapping[str, Any], key: str) -> list[str]:
+    value = outputs[key]
+    unknown = isinstance(value, str) and value.startswith("output<")
+    if unknown or (isinstance(value, list) and any(isinstance(v, str) and v.startswith("output<") for v in value)):
+        raise TargetError(f"stack output {key!r} is not known until the stack is deployed (a preview shows "
+                          "output<string>); use the outputs of a deployed stack (pulumi stack output --json)")
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise TargetError(f"stack output {key!r} is {value!r}, not a list of strings (one per onprem API); "
+                          "use the outputs of a stack deployed by this program (pulumi stack output --json)")
+    return value
+
+
+def onprem_apis(outputs: Mapping[str, Any]) -> list[OnPremApi]:
+    """The onprem-domain APIs of a stack's outputs, in contract order (``onprem_domain_names`` and
+    ``onprem_api_urls`` are parallel lists); a :class:`TargetError` naming the fix when there are none."""
+    missing = [key for key in (OnPrem.API_URLS, OnPrem.DOMAIN_NAMES) if key not in outputs]
+    if missing:
+        deployed = outputs.get(Stack.TOPOLOGIES)
+        topologies = (f"; the stack deploys {', '.join(deployed)}" if isinstance(deployed, list) and deployed
+                      and all(isinstance(t, str) for t in deployed) else "")
+        raise TargetError(f"the stack outputs have no onprem-domain section (no {' or '.join(missing)} output)"
+                          f"{topologies}. Fix: use the outputs of a stack that deploys onprem-domain (add it to "
+                          "private-apis:topologies and run pulumi up), or pick another --api")
+    domains = [_normalise_domain(d) for d in _string_list(outputs, OnPrem.DOMAIN_NAMES)]
+    urls = _string_list(outputs, OnPrem.API_URLS)
+    if len(domains) != len(urls):
+        raise TargetError(f"stack outputs {OnPrem.DOMAIN_NAMES!r} ({len(domains)}) and {OnPrem.API_URLS!r} "
+                          f"({len(urls)}) differ in length: they must list the same APIs in the same order; use the "
+                          "outputs of a stack deployed by this program")
+    apis = []
+    for domain, url in zip(domains, urls, strict=True):
+        try:
+            host = urlsplit(url.strip()).hostname
+        except ValueError:
+            host = None
+        if host != domain:
+            raise TargetError(f"stack output {OnPrem.API_URLS!r} has {url!r} for the domain {domain}: each URL must "
+                              "be https://{domain}/ in the order of onprem_domain_names; use the outputs of a stack "
+                              "deployed by this program")
+        apis.append(OnPremApi(domain=domain, url=url))
+    return apis
+
+
+def onprem_target(outputs: Mapping[str, Any], *, domain: str | None = None, region: str | None = None,
+                  api_key: str | None = None) -> Target:
+    """The :class:`Target` of one onprem-domain API: chosen by ``domain`` (default: the only one), signed for
+    its custom domain name as ``Host``, in ``region`` (default: the stack's ``aws_region`` output).
+
+    Why the domain name is the signed Host: API Gateway recalculates the SigV4 signature from the request it
+    received, its ``Host`` header included, and rejects a mismatch (AWS knowledge center, "troubleshoot signature
+    mismatch errors when making SigV4 signed requests with IAM authentication to API Gateway",
+    https://repost.aws/knowledge-center/api-gateway-iam-sigv4-mismatch). A request by a custom domain name
+    carries that name as its Host: AWS documents invoking a private custom domain name by the name itself
+    (``curl https://private.example.com``), or through the endpoint-specific DNS name with the custom domain
+    name as ``Host`` ("Invoke a private API using a custom domain name",
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html),
+    and the internal NLB of ``nlb`` mode passes the HTTP request, Host included, through unchanged. So the
+    signature covers the domain name, never the NLB's or the VPC endpoint's DNS name.
+    """
+    apis = onprem_apis(outputs)
+    names = ", ".join(api.domain for api in apis)
+    if domain is not None:
+        wanted = _normalise_domain(domain)
+        chosen = next((api for api in apis if api.domain == wanted), None)
+        if chosen is None:
+            raise TargetError(f"--domain {domain}: not an onprem API of this stack, whose domains are {names}; "
+                              "pass one of them with --domain")
+    elif len(apis) == 1:
+        chosen = apis[0]
+    else:
+        raise TargetError(f"the stack has {len(apis)} onprem APIs ({names}): pick one with --domain NAME")
+    if region is None:
+        if Stack.REGION not in outputs:
+            raise TargetError(f"the stack outputs have no {Stack.REGION!r}, the signing region of a custom domain "
+                              "name: pass the stack's region with --region")
+        region = output_value(outputs, Stack.REGION)
+    # The URL host is the domain name, so the request carries it as Host and the signature covers it.
+    return Target.from_url(chosen.url, region=region, api_key=api_key)

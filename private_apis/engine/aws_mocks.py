@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import re
 import string
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -23,6 +24,8 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
+ALLOWED_ACCOUNTS_KEY = "aws:allowedAccountIds"
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
 # Route 53 hosted zone ids that AWS publishes per region for NLB and API Gateway regional endpoints.
 _NLB_ZONE_IDS = {
@@ -60,6 +63,25 @@ def _uuid(seed: str) -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
 
 
+def stack_account(config: Mapping[str, str]) -> str | None:
+    """The account the stack's default provider can deploy to, when its config pins one: the first of
+    ``aws:allowedAccountIds``. The AWS provider refuses to run with credentials of any account not listed there, so
+    the only account a real deployment of the stack ever sees is one of them; None when the key is unset or empty
+    (or a secret the engine cannot decrypt)."""
+    raw = config.get(ALLOWED_ACCOUNTS_KEY)
+    if raw is None or "[secret" in raw:
+        return None
+    try:
+        accounts = json.loads(raw)
+    except ValueError:
+        accounts = None
+    if not isinstance(accounts, list) or not all(
+            isinstance(a, (str, int)) and not isinstance(a, bool) and _ACCOUNT_ID.fullmatch(str(a)) for a in accounts):
+        raise EngineError(f"Config '{ALLOWED_ACCOUNTS_KEY}' is {raw!r}; the AWS provider takes a list of 12-digit "
+                          f"account ids. Fix: write e.g. {ALLOWED_ACCOUNTS_KEY}: [\"111122223333\"] in the stack file.")
+    return str(accounts[0]) if accounts else None
+
+
 class UnansweredCall(EngineError):
     """A data-source call the mocks cannot answer and the user did not supply."""
 
@@ -72,11 +94,13 @@ class AwsMocks(Mocks):
     ``stack_references`` maps a stack reference name to the outputs it should return.
     """
 
-    def __init__(self, *, region: str | None = None, account: str = DEFAULT_ACCOUNT, first_preview: bool = False,
+    def __init__(self, *, region: str | None = None, account: str | None = None, first_preview: bool = False,
                  overrides: Mapping[str, Any] | None = None,
                  stack_references: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.region = region or DEFAULT_REGION
-        self.account = account
+        self.account = account or DEFAULT_ACCOUNT
+        """The account every ARN, owner id and the caller identity carry."""
+        self._account_given = account is not None
         self.first_preview = first_preview
         self.call_overrides: dict[str, Any] = dict((overrides or {}).get("calls") or {})
         self.resource_overrides: dict[str, Any] = dict((overrides or {}).get("resources") or {})
@@ -87,6 +111,12 @@ class AwsMocks(Mocks):
         self._enis: dict[str, dict[str, Any]] = {}
         self._api_resource_paths: dict[str, str] = {}
         self._hosts_used: dict[str, int] = {}
+
+    def use_stack_config(self, config: Mapping[str, str]) -> None:
+        """Answer as the stack's provider would: in the account its ``aws:allowedAccountIds`` pins (see
+        :func:`stack_account`), unless an account was given explicitly."""
+        if not self._account_given:
+            self.account = stack_account(config) or DEFAULT_ACCOUNT
 
     # ----------------------------------------------------------------- resources
 
@@ -675,7 +705,7 @@ def known(value: Any) -> bool:
     return value != UNKNOWN
 
 
-__all__ = ["UNKNOWN", "AwsMocks", "UnansweredCall", "known", "render_policy_document"]
+__all__ = ["UNKNOWN", "AwsMocks", "UnansweredCall", "known", "render_policy_document", "stack_account"]
 
 # Builders of further services live in modules of their own; importing them registers them.
 from private_apis.engine import (  # noqa: E402

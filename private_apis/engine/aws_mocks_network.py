@@ -145,3 +145,18 @@ def _default_route_table(m: AwsMocks, seed: str, name: str, inputs: dict) -> dic
 @_builder("aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway")
 def _egress_only_internet_gateway(m: AwsMocks, seed: str, name: str, inputs: dict) -> dict:
     return {"id": f"eigw-{_hex(seed, 17)}"}
+
+
+@_builder("aws:route53/resolverEndpoint:ResolverEndpoint")
+def _resolver_endpoint(m: AwsMocks, seed: str, name: str, inputs: dict) -> dict:
+    """Route 53 Resolver picks an address in each listed subnet unless one is given, as for any interface."""
+    rid = f"rslvr-{'in' if inputs.get('direction') == 'INBOUND' else 'out'}-{_hex(seed, 17)}"
+    addresses = []
+    for index, entry in enumerate(inputs.get("ipAddresses") or []):
+        entry = dict(entry) if isinstance(entry, dict) else {}
+        subnet = entry.get("subnetId")
+        entry.setdefault("ip", m.ip_in(subnet, f"{seed}{subnet}{index}"))
+        entry.setdefault("ipId", f"rni-{_hex(seed + str(index), 17)}")
+        addresses.append(entry)
+    return {"id": rid, "arn": f"arn:aws:route53resolver:{m.region}:{m.account}:resolver-endpoint/{rid}",
+            "ipAddresses": addresses, "hostVpcId": None}

@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 
 from private_apis.engine import analyzer
-from private_apis.engine.aws_mocks import AwsMocks, UnansweredCall
+from private_apis.engine.aws_mocks import AwsMocks, UnansweredCall, stack_account
 from private_apis.engine.errors import EngineError
 from private_apis.engine.isolated import ProgramException, execute_isolated, program_interpreter
 from private_apis.engine.project import (
@@ -178,7 +178,9 @@ def preview(options: PreviewOptions) -> PreviewResult:
         raise EngineError("There are more --policy-pack-config files than --policy-pack directories. Fix: give one "
                           "config file per pack, in the same order.")
     pack_configs = [load_pack_config_file(p) for p in options.policy_pack_configs]
-    mocks = AwsMocks(region=config.values.get("aws:region"), first_preview=options.first_preview,
+    # The provider deploys only to an account of aws:allowedAccountIds: the mocks answer in the first one.
+    mocks = AwsMocks(region=config.values.get("aws:region"), account=stack_account(config.values),
+                     first_preview=options.first_preview,
                      overrides=overrides, stack_references=_stack_references(options.stack_references))
 
     with contextlib.ExitStack() as stack:

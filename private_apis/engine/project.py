@@ -4,6 +4,8 @@ Config is layered like the CLI does it: defaults from the project's ``config:`` 
 stack file ``Pulumi.<stack>.yaml``, then ``--config key=value`` overrides. Bare keys belong to the
 project's namespace. Structured values reach the program as JSON. ``secure:`` values cannot be
 decrypted without the stack's secrets provider, so they become a marked placeholder and a warning.
+A project key that ``config:`` declares with neither a default nor a value must be set by the stack file or
+``--config``, or the stack is refused before the program runs, as the CLI refuses it.
 """
 
 from __future__ import annotations
@@ -156,10 +158,11 @@ def load_project(directory: str) -> Project:
     for key, spec in declared.items():
         key = str(key)
         if ":" in key and not key.startswith(f"{document['name']}:"):
+            _check_foreign_key(path, key, spec)
             values[key] = spec.get("value") if isinstance(spec, dict) else spec
         else:
             bare = key.split(":", 1)[1] if ":" in key else key
-            if isinstance(spec, dict) and ("type" in spec or "default" in spec or "description" in spec):
+            if isinstance(spec, dict) and set(spec) & {"type", "default", "description", "secret", "items"}:
                 schema[bare] = spec
             else:
                 values[f"{document['name']}:{bare}"] = spec.get("value") if isinstance(spec, dict) else spec
@@ -176,6 +179,22 @@ def load_project(directory: str) -> Project:
         stack_config_dir=os.path.join(directory, document.get("stackConfigDir") or ""),
         runtime_options=dict(options or {}),
     )
+
+
+def _check_foreign_key(path: str, key: str, spec: Any) -> None:
+    """A key of another namespace (``aws:region``) in Pulumi.yaml is a value, never a schema: the CLI refuses the
+    file when it declares a type or a default, or gives no value (pulumi/pulumi sdk/go/common/workspace/project.go,
+    ``Validate``: "Configuration key '%v' is not namespaced by the project and should not define a default value")."""
+    if not isinstance(spec, dict):
+        return
+    example = f"'{key}: {{value: ...}}' in {path}, or set {key} in the stack file"
+    for attribute in ("type", "default"):
+        if attribute in spec:
+            raise EngineError(f"{path} declares config key '{key}' with a {attribute}, but a key outside the project's "
+                              f"namespace takes only a value (the Pulumi CLI refuses this file). Fix: write {example}.")
+    if "value" not in spec:
+        raise EngineError(f"{path} declares config key '{key}' without a value; a key outside the project's namespace "
+                          f"must give one (the Pulumi CLI refuses this file). Fix: write {example}.")
 
 
 def _qualify(project: Project, key: str) -> str:
@@ -247,8 +266,10 @@ def read_stack_config(project: Project, stack: str, overrides: list[str] | None 
     result = StackConfig()
     merged: dict[str, Any] = {}
     for bare, spec in project.config_schema.items():
-        if "default" in spec:
+        if spec.get("default") is not None:
             merged[f"{project.name}:{bare}"] = spec["default"]
+        elif spec.get("value") is not None:
+            merged[f"{project.name}:{bare}"] = spec["value"]
     merged.update(project.config_values)
     path = stack_file(project, stack)
     if not os.path.exists(path):
@@ -288,12 +309,49 @@ def read_stack_config(project: Project, stack: str, overrides: list[str] | None 
         merged[full] = value
         given.append(full)
     result.warnings.extend(_undeclared_key_warnings(project, given))
+    _check_required_keys(project, stack, path, given, result.warnings if document.get("environment") else None)
     for bare, spec in project.config_schema.items():
         full = f"{project.name}:{bare}"
         if spec.get("secret") and full in merged and full not in result.secret_keys:
             result.secret_keys.append(full)
     result.values = {k: _encode(v) for k, v in merged.items() if v is not None}
     return result
+
+
+def required_keys(project: Project) -> list[str]:
+    """Project keys that Pulumi.yaml declares with neither a default nor a value: every stack must set them."""
+    return sorted(f"{project.name}:{bare}" for bare, spec in project.config_schema.items()
+                  if spec.get("default") is None and spec.get("value") is None)
+
+
+def _quoted(keys: list[str]) -> str:
+    quoted = [f"'{key}'" for key in keys]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _check_required_keys(project: Project, stack: str, path: str, given: list[str],
+                         environment_warnings: list[str] | None) -> None:
+    """Refuse the stack, before the program runs, when it leaves a required project key unset, as the CLI does
+    (pulumi/pulumi sdk/go/common/workspace/config.go, ``mergeConfig``: a key of the project's namespace declared
+    without a default or value and absent from the stack's config fails the update with "Stack '<stack>' is missing
+    configuration value '<key>'"; keys of other namespaces are never required). A ``secure:`` value is a value. A
+    stack that imports ESC environments may get the key from them, which the engine cannot see: then only a warning.
+    """
+    missing = [key for key in required_keys(project) if key not in given]
+    if not missing:
+        return
+    values = "value" if len(missing) == 1 else "values"
+    if environment_warnings is not None:
+        environment_warnings.append(f"Pulumi.yaml declares {_quoted(missing)} without a default and {path} does not "
+                                    "set it; it must come from the stack's ESC environments")
+        return
+    example = missing[0]
+    secret = "--secret " if project.config_schema[example.split(":", 1)[1]].get("secret") else ""
+    it, each = ("it", "it") if len(missing) == 1 else ("them", "each")
+    raise EngineError(f"Stack '{stack}' is missing configuration {values} {_quoted(missing)}: Pulumi.yaml declares "
+                      f"{it} without a default and neither {path} nor --config sets {it} (the Pulumi CLI refuses the "
+                      f"stack too). Fix: set {each} in the stack file (pulumi config set {secret}{example} VALUE), "
+                      f"pass --config {example}=VALUE, or give {each} a default in Pulumi.yaml.")
 
 
 def _undeclared_key_warnings(project: Project, given: list[str]) -> list[str]:

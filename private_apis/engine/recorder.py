@@ -254,7 +254,9 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
 
 def mock_runtime(mocks: AwsMocks, *, project: str, stack: str, config: dict[str, str] | None,
                  secret_keys: list[str] | None, organization: str) -> tuple[RecordingMonitor, RecordingEngine]:
-    """Point this process's Pulumi runtime at a fresh recording monitor and engine; return both."""
+    """Point this process's Pulumi runtime at a fresh recording monitor and engine; return both. The mocks answer
+    in the account the stack's provider config pins, as the provider would."""
+    mocks.use_stack_config(config or {})
     monitor = RecordingMonitor(mocks)
     engine = RecordingEngine()
     pulumi_settings.ROOT.set(None)

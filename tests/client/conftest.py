@@ -4,6 +4,11 @@ The server can also misbehave as a hostile one would: trickle its headers or bod
 stream a body larger than any cap, or send raw bytes (control characters in the reason phrase).
 Every such loop is bounded and ends at teardown.
 
+``onprem_server`` is the same server behind TLS, as on-premises callers reach a custom domain name: it presents a
+certificate for :data:`ONPREM_DOMAINS` issued by a private CA (``onprem_server.ca_bundle``), and connections to
+those names on port 443 are routed to it, so the client connects to ``https://api.example.internal/`` verbatim
+(SNI, certificate check and Host all by the domain name).
+
 No test reads real credentials or reaches a metadata service: every AWS_* variable and proxy
 setting is cleared, the config and credentials files are empty temp files, IMDS is disabled, and
 the keys below are set in the environment (the first link of the standard chain).
@@ -13,17 +18,22 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import pytest
+import urllib3.util.connection
 
+from tests.client import tls
 from tests.client.sigv4_verifier import Verification, verify
 
 ACCESS_KEY = "AKIDEXAMPLE"
@@ -34,6 +44,8 @@ API_ID = "a1b2c3d4e5"
 VPCE_HOST = f"vpce-0abc123def4567890-1a2b3c4d.execute-api.{REGION}.vpce.amazonaws.com"
 API_HOST = f"{API_ID}.execute-api.{REGION}.amazonaws.com"
 ALIAS_HOST = f"{API_ID}-vpce-0abc123def4567890.execute-api.{REGION}.amazonaws.com"
+ONPREM_DOMAINS = ("api.example.internal", "api2.example.internal")
+"""The seed's two onprem-domain APIs (components/onprem_domain.py DEFAULT_API_SPECS)."""
 
 _PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "requests_ca_bundle", "curl_ca_bundle")
 
@@ -109,6 +121,8 @@ class ApiServer:
     script: deque[Reply | Raw | Callable[[Received], Reply]] = field(default_factory=deque)
     release: threading.Event = field(default_factory=threading.Event)
     origin: str = ""
+    ca_bundle: Path | None = None
+    """With TLS: the PEM certificate of the private CA that issued the server's certificate."""
 
     def reply(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
         data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else b""
@@ -229,20 +243,58 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-@pytest.fixture
-def api_server() -> Iterator[ApiServer]:
-    state = ApiServer()
+@contextmanager
+def _serving(state: ApiServer, tls_context: ssl.SSLContext | None = None) -> Iterator[int]:
+    """Serve ``state`` on 127.0.0.1 (behind TLS with ``tls_context``) until the block ends; yields the port."""
     httpd = _Server(("127.0.0.1", 0), _handler(state))
-    state.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    if tls_context is not None:
+        # The handshake runs in accept(): a client that rejects the certificate never becomes a request.
+        httpd.socket = tls_context.wrap_socket(httpd.socket, server_side=True)
+    port = httpd.server_address[1]
+    state.origin = f"{'https' if tls_context else 'http'}://127.0.0.1:{port}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield state
+        yield port
     finally:
         state.release.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=2)
+
+
+@pytest.fixture
+def api_server() -> Iterator[ApiServer]:
+    state = ApiServer()
+    with _serving(state):
+        yield state
+
+
+@pytest.fixture(scope="session")
+def private_ca() -> tls.Authority:
+    return tls.authority("private-apis test private CA")
+
+
+@pytest.fixture
+def onprem_server(private_ca: tls.Authority, tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[ApiServer]:
+    """The verifying server behind TLS for the onprem domain names, which resolve to it on port 443."""
+    directory = tmp_path_factory.mktemp("onprem-tls")
+    state = ApiServer(ca_bundle=private_ca.write(directory / "private-ca.pem"))
+    cert, key = private_ca.issue(list(ONPREM_DOMAINS), directory)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    with _serving(state, context) as port:
+        real = urllib3.util.connection.create_connection
+
+        def route(address: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
+            host, wanted = address
+            # What the data centre's DNS and the NLB (or the native domain's endpoint) do: the name reaches the API.
+            return real(("127.0.0.1", port) if host in ONPREM_DOMAINS and wanted == 443 else address,
+                        *args, **kwargs)
+
+        monkeypatch.setattr(urllib3.util.connection, "create_connection", route)
+        yield state
 
 
 class Sleeps(list):

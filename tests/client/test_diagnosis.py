@@ -76,6 +76,8 @@ def test_forbidden_explanation_depends_on_the_url_form_and_api_key():
     assert "x-api-key sent is unknown" in alias.explanation
     plain = kind(403, '{"message":"Forbidden"}', None, form="invoke-url")
     assert plain.kind is FailureKind.PRIVATE_ENDPOINT and "private DNS on" in plain.explanation
+    domain = kind(403, '{"message":"Forbidden"}', "ForbiddenException", form="custom-domain")
+    assert "domain name access association" in domain.explanation and "private DNS on" not in domain.explanation
 
 
 @pytest.mark.parametrize(("status", "body", "expected"), [

@@ -50,6 +50,22 @@ def test_whole_api_coverage():
     assert not covers_whole_api({"NotResource": "execute-api:/*"})
 
 
+def test_whole_api_coverage_of_the_forms_api_gateway_stores():
+    # API Gateway stores execute-api:/* expanded to the API's ARN (hashicorp/terraform-provider-aws#5549), so the
+    # components write that form, the account-scoped one where the API id does not exist yet, and a private domain
+    # name's ARN (/domainnames/{name}+{id}, API Gateway Developer Guide, "API provider: Share your private custom
+    # domain name using the API Gateway AWS CLI") with the id not yet known.
+    assert covers_whole_api({"Resource": "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/*"})
+    assert covers_whole_api({"Resource": "arn:aws-cn:execute-api:cn-north-1:123456789012:*/*"})
+    domain_names = "arn:aws:execute-api:eu-west-1:123456789012:/domainnames"
+    assert covers_whole_api({"Resource": f"{domain_names}/api.example.com+*"})
+    assert covers_whole_api({"Resource": f"{domain_names}/api.example.com+ab12"})
+    assert covers_whole_api({"Resource": f"{domain_names}/*"})
+    assert not covers_whole_api({"Resource": "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/v1/*"})
+    assert not covers_whole_api({"Resource": "arn:aws:execute-api:eu-west-1:123456789012:*/v1/GET/*"})
+    assert not covers_whole_api({"Resource": "arn:aws:execute-api:eu-west-1:123456789012:/domainnames/a.com+x/y"})
+
+
 def test_api_resource_problems():
     assert api_resource_problem("arn:aws:execute-api:eu-west-1:123456789012:abc123/v1/GET/x") is None
     assert api_resource_problem("arn:aws:execute-api:*:*:abc123/*") is None

@@ -246,6 +246,11 @@ STACK_READERS = {
     "restapipolicy_reachable_source": [("aws-apigateway-restapipolicy-configure-reachable-source", lambda doc: [
         Res(types.REST_API, "api", {"endpointConfiguration": {"types": "PRIVATE"}}),
         Res(types.REST_API_POLICY, "api-policy", {"restApiId": "api", "policy": doc}, deps={"restApiId": ["api"]})])],
+    "restapipolicy_iam_wildcard_principal": [("aws-apigateway-restapipolicy-disallow-iam-wildcard-principal",
+                                              lambda doc: [
+        Res(types.REST_API, "api", {"endpointConfiguration": {"types": "PRIVATE"}}),
+        Res(types.METHOD, "get", {"httpMethod": "GET", "authorization": "AWS_IAM"}, deps={"restApi": ["api"]}),
+        Res(types.REST_API_POLICY, "api-policy", {"restApiId": "api", "policy": doc}, deps={"restApiId": ["api"]})])],
     "resourcepolicy_public_principal": [
         ("aws-iam-resourcepolicy-disallow-public-principal", lambda doc: [
             Res(types.ECR_REPOSITORY, "repo", {"name": "repo"}),

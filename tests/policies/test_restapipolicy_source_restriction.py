@@ -148,10 +148,51 @@ def test_unknown_value_inside_an_object_policy_cannot_be_decided():
                               "known during preview")
 
 
-def test_the_topologies_generated_policies_pass():
-    from components.resource_policy import private_api_policy_json
+API_ARN = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5"
+# The forms the components write instead of the execute-api:/* shorthand, which API Gateway stores expanded to the
+# first one, so a document written with the shorthand shows a diff on every update (hashicorp/terraform-provider-aws
+# #5549, #15602): the API's ARN (a separate RestApiPolicy), the account-scoped ARN (a policy inline on the RestApi,
+# whose id does not exist yet) and a private domain name's ARN pattern (its id is assigned on creation).
+FULL_FORMS = (f"{API_ARN}/*", "arn:aws:execute-api:eu-west-1:123456789012:*/*",
+              "arn:aws:execute-api:eu-west-1:123456789012:/domainnames/api.example.internal+*")
 
-    for sources in ({"vpc_endpoint_ids": [VPCE]}, {"source_vpc_ids": ["vpc-0123456789abcdef0"]},
-                    {"account_ids": ["123456789012"]}, {"vpc_endpoint_ids": [VPCE], "account_ids": ["123456789012"]}):
-        policy = private_api_policy_json(**sources)
-        assert run_resource(POLICY, types.REST_API_POLICY, {"policy": policy}).violations == [], sources
+
+def test_a_guard_written_with_the_full_or_account_scoped_arn_covers_the_whole_api():
+    for resource in FULL_FORMS:
+        allow_all, deny = dict(ALLOW_ALL, Resource=resource), DENY_OUTSIDE_VPCE | {"Resource": resource}
+        assert check(allow_all, deny).violations == [], resource
+        # Only the guard makes the difference: without it the Allow for everyone is as open as with the shorthand.
+        assert len(check(allow_all).violations) == 1, resource
+
+
+def test_a_guard_over_part_of_the_api_or_another_domain_does_not_guard():
+    for resource in (f"{API_ARN}/prod/*", "arn:aws:execute-api:eu-west-1:123456789012:*/prod/GET/*",
+                     "arn:aws:execute-api:eu-west-1:123456789012:/domainnames/api.example.internal+abc/x"):
+        assert check(ALLOW_ALL, DENY_OUTSIDE_VPCE | {"Resource": resource}).violations == [OPEN], resource
+
+
+def test_the_shorthand_is_still_judged_as_before():
+    assert check(ALLOW_ALL, DENY_OUTSIDE_VPCE).violations == []
+    assert check(ALLOW_ALL).violations == [OPEN]
+
+
+def test_the_topologies_generated_policies_pass():
+    from components.iam_internal import organization_policy
+    from components.resource_policy import (
+        account_apis_resource,
+        api_resource,
+        private_api_policy_json,
+        private_domain_name_resource,
+    )
+
+    resources = (api_resource(API_ARN), account_apis_resource("aws", "eu-west-1", "123456789012"),
+                 private_domain_name_resource("aws", "eu-west-1", "123456789012", "api.example.internal"))
+    for resource in resources:
+        for sources in ({"vpc_endpoint_ids": [VPCE]}, {"source_vpc_ids": ["vpc-0123456789abcdef0"]},
+                        {"account_ids": ["123456789012"]},
+                        {"vpc_endpoint_ids": [VPCE], "account_ids": ["123456789012"]},
+                        {"vpc_endpoint_ids": [VPCE], "principal_account_id": "123456789012"}):
+            policy = private_api_policy_json(**sources, resource=resource)
+            assert run_resource(POLICY, types.REST_API_POLICY, {"policy": policy}).violations == [], sources
+    organization = organization_policy("o-a1b2c3d4e5", account_id="123456789012", resource=api_resource(API_ARN))
+    assert run_resource(POLICY, types.REST_API_POLICY, {"policy": json.dumps(organization)}).violations == []

@@ -128,7 +128,8 @@ def test_the_iam_caller_may_read_only_the_platform_api_key_parameter(graph, plat
     document = json.loads(resource(graph, "iam-caller-api-key-policy")["inputs"]["policy"])
     assert document["Statement"] == [{
         "Effect": "Allow", "Action": "ssm:GetParameter",
-        "Resource": f"arn:aws:ssm:eu-west-1:123456789012:parameter{platform[Iam.API_KEY_PARAMETER_NAME]}"}]
+        # In the platform's account (its dev stack pins 111122223333), not the consumer's own (123456789012 offline).
+        "Resource": f"arn:aws:ssm:eu-west-1:111122223333:parameter{platform[Iam.API_KEY_PARAMETER_NAME]}"}]
     assert not any(r["name"] == "private-caller-api-key-policy" for r in graph["resources"])
 
 

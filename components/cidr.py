@@ -95,8 +95,8 @@ def plan_subnets(
     count = validation.check_az_count(az_count, az_key)
     if public_cidrs and not public:
         raise ConfigError(public_key, "public subnet CIDRs are given but no public subnets are created",
-                          f"remove '{public_key}', or enable what needs public subnets (a NAT gateway, the SSH "
-                          "bastion or public_subnets)")
+                          f"remove '{public_key}', or enable what needs public subnets (NAT egress or the SSH "
+                          "bastion)")
     derived = derive_subnet_cidrs(str(vpc), count, public)
     private = _parse_subnets(private_cidrs, vpc, count, private_key) if private_cidrs else \
         [ipaddress.IPv4Network(c) for c in derived.private]

@@ -256,6 +256,7 @@ class OnPremDomainApiArgs:
 
     def _check_client_ranges(self) -> None:
         onprem = validation.parse_restricted_cidrs(self.onprem_cidrs, "onprem_cidrs")
+        validation.check_no_overlap([("on-premises range", n) for n in onprem], "onprem_cidrs")
         # Checked even without the simulation: a malformed value is a mistake whether or not it is used yet.
         simulated = validation.parse_cidr(self.simulation_cidr, "simulation_cidr")
         if simulated.version != 4 or not 16 <= simulated.prefixlen <= 24:
@@ -478,9 +479,11 @@ class OnPremDomainApi(pulumi.ComponentResource):
         if gateway is None:
             return
         target = {"transit_gateway_id": gateway} if gateway.startswith("tgw-") else {"gateway_id": gateway}
+        # The parsed ranges, as the security group rules get them: a route takes only a network address.
+        ranges = [str(n) for n in validation.parse_restricted_cidrs(args.onprem_cidrs, "onprem_cidrs")]
         for table_index, table in enumerate(self.placement.private_route_table_ids, start=1):
-            for range_index, cidr in enumerate(args.onprem_cidrs, start=1):
-                ipv6 = ipaddress.ip_network(cidr, strict=False).version == 6
+            for range_index, cidr in enumerate(ranges, start=1):
+                ipv6 = ipaddress.ip_network(cidr).version == 6
                 aws.ec2.Route(
                     f"{name}-datacentre-{table_index}-{range_index}",
                     route_table_id=table,

@@ -137,7 +137,8 @@ class PrivateServerlessApiArgs:
             raise ConfigError("client_cidrs", f"'{VPC_CIDR}' is listed twice",
                               "remove the duplicate from 'client_cidrs'")
         for group in self.client_security_group_ids:
-            if isinstance(group, str):
+            # An Output is a group created alongside (AWS checks it); anything else must read as an id.
+            if not isinstance(group, pulumi.Output):
                 validation.check_security_group_id(group, "client_security_group_ids")
         if self.existing_vpc_endpoint_id is not None:
             check_vpc_endpoint_id(self.existing_vpc_endpoint_id, "existing_vpc_endpoint_id")
@@ -180,7 +181,10 @@ class PrivateServerlessApiArgs:
                               "pass placement=network.placement(), or existing_vpc_endpoint_id to adopt an endpoint")
         check_endpoint_subnets(placement.private_subnet_ids, "placement.private_subnet_ids")
         validation.parse_cidr(placement.vpc_cidr, "placement.vpc_cidr")
-        client_cidrs = tuple(placement.vpc_cidr if cidr == VPC_CIDR else cidr for cidr in self.client_cidrs)
+        # [vpc, 10.40.0.0/16] in a VPC of 10.40.0.0/16 names one range twice: admitted once, not refused late.
+        client_cidrs = tuple(dict.fromkeys(
+            str(validation.parse_cidr(placement.vpc_cidr if cidr == VPC_CIDR else cidr, "client_cidrs"))
+            for cidr in self.client_cidrs))
         check_client_sources(client_cidrs, self.client_security_group_ids, "client_cidrs",
                              "client_security_group_ids")
         return ExecuteApiEndpointArgs(

@@ -98,8 +98,8 @@ def _error(**kwargs) -> str:
      "10.40.16.0/24. Fix: choose non-overlapping ranges in 'public_subnet_cidrs'"),
     ({"public_cidrs": ["10.40.128.0/24", "10.40.129.0/24"]},
      "Invalid configuration 'public_subnet_cidrs': public subnet CIDRs are given but no public subnets are "
-     "created. Fix: remove 'public_subnet_cidrs', or enable what needs public subnets (a NAT gateway, the SSH "
-     "bastion or public_subnets)"),
+     "created. Fix: remove 'public_subnet_cidrs', or enable what needs public subnets (NAT egress or the SSH "
+     "bastion)"),
 ])
 def test_plan_rejects(kwargs, message):
     assert _error(**kwargs) == message

@@ -76,3 +76,18 @@ def test_the_dev_stack_reaches_its_simulated_data_centre_by_peering_alone(stack_
     graph = stack_preview("dev").graph
     assert not graph.of_type("aws:route53/resolverEndpoint:ResolverEndpoint")
     assert not [r for r in graph.of_type("aws:ec2/route:Route") if r.name.startswith("onprem-datacentre-")]
+
+
+def test_loosely_written_ranges_are_routed_as_the_rules_admit_them():
+    # A route takes a network address only; the ranges as parsed (not as typed) go to routes and rules alike.
+    config = {**PROD, "private-apis:onpremClientCidrs": [" 10.128.0.0/16 ", "FD00:0000::/8"]}
+    graph = run_program(MAIN, config=config)
+    routes = [r.inputs for r in graph.of_type("aws:ec2/route:Route") if r.name.startswith("onprem-datacentre-")]
+    assert {r.get("destinationCidrBlock") or r.get("destinationIpv6CidrBlock") for r in routes} == {
+        "10.128.0.0/16", "fd00::/8"}
+
+
+def test_overlapping_data_centre_ranges_name_their_own_key():
+    with pytest.raises(ConfigError) as caught:
+        run_program(MAIN, config={**PROD, "private-apis:onpremClientCidrs": ["10.128.0.0/16", "10.128.0.0/17"]})
+    assert caught.value.key == "private-apis:onpremClientCidrs"

@@ -140,8 +140,8 @@ def test_main_wires_the_bridge_host_topology():
      "1 10.40.0.0/24. Fix: choose non-overlapping ranges in 'private-apis:publicSubnetCidrs'"),
     ({"publicSubnetCidrs": ["10.40.128.0/24", "10.40.129.0/24"]},
      "Invalid configuration 'private-apis:publicSubnetCidrs': public subnet CIDRs are given but no public subnets "
-     "are created. Fix: remove 'private-apis:publicSubnetCidrs', or enable what needs public subnets (a NAT "
-     "gateway, the SSH bastion or public_subnets)"),
+     "are created. Fix: remove 'private-apis:publicSubnetCidrs', or enable what needs public subnets (NAT "
+     "egress or the SSH bastion)"),
     ({"bridgeAppPort": 70000},
      "Invalid configuration 'private-apis:bridgeAppPort': 70000 is not a TCP port. Fix: set "
      "'private-apis:bridgeAppPort' to a whole number from 1 to 65535"),
@@ -635,3 +635,30 @@ def test_the_vpc_word_in_client_cidrs_is_the_placement_cidr():
     assert load_error(topologies=["private-serverless"], serverlessClientCidrs=["vpc", "vpc"]) == (
         "Invalid configuration 'private-apis:serverlessClientCidrs': 'vpc' is listed twice. Fix: remove the duplicate "
         "from 'private-apis:serverlessClientCidrs'")
+
+
+def test_the_vpc_word_and_the_vpc_cidr_written_out_are_one_range():
+    from components.network import NetworkPlacement
+
+    args = load(**{"topologies": ["private-serverless"], "serverlessClientCidrs": ["vpc", "10.40.0.0/16"]}).args[
+        "private-serverless"]
+    placed = dataclasses.replace(args, placement=NetworkPlacement(vpc_id="vpc-1", vpc_cidr="10.40.0.0/16",
+                                                                  private_subnet_ids=["subnet-a", "subnet-b"]))
+    assert placed.endpoint_args().client_cidrs == ("10.40.0.0/16",)
+
+
+@pytest.mark.parametrize("value", [[{"a": 1}], [1], [None], [["x"]]])
+def test_security_group_ids_that_are_not_text_are_refused_before_any_resource(value):
+    # They used to pass the check (only strings were checked) and fail deep in the SDK once resources existed.
+    assert load_error(topologies=["private-serverless"], serverlessClientSecurityGroupIds=value).startswith(
+        "Invalid configuration 'private-apis:serverlessClientSecurityGroupIds': ")
+
+
+def test_the_vpc_cidr_written_loosely_is_still_the_same_range():
+    from components.network import NetworkPlacement
+
+    args = load(**{"topologies": ["private-serverless"], "serverlessClientCidrs": ["vpc", " 10.40.0.0/16"]}).args[
+        "private-serverless"]
+    placed = dataclasses.replace(args, placement=NetworkPlacement(vpc_id="vpc-1", vpc_cidr="10.40.0.0/16",
+                                                                  private_subnet_ids=["subnet-a", "subnet-b"]))
+    assert placed.endpoint_args().client_cidrs == ("10.40.0.0/16",)

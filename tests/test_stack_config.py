@@ -624,27 +624,30 @@ def test_one_private_dns_endpoint_per_vpc_is_accepted(config):
     assert settings.args.get("private-serverless") is not None and settings.args.get("onprem-domain") is not None
 
 
-def test_the_vpc_word_in_client_cidrs_is_the_placement_cidr():
+def placed_client_cidrs(client_cidrs: list[str]) -> tuple[str, ...]:
+    """The ranges the serverless endpoint admits for ``serverlessClientCidrs`` in a VPC of 10.40.0.0/16."""
     from components.network import NetworkPlacement
 
-    args = load(**{"topologies": ["private-serverless"], "serverlessClientCidrs": ["vpc", "10.50.0.0/16"]}).args[
-        "private-serverless"]
+    args = load(topologies=["private-serverless"], serverlessClientCidrs=client_cidrs).args["private-serverless"]
     placed = dataclasses.replace(args, placement=NetworkPlacement(vpc_id="vpc-1", vpc_cidr="10.40.0.0/16",
                                                                   private_subnet_ids=["subnet-a", "subnet-b"]))
-    assert placed.endpoint_args().client_cidrs == ("10.40.0.0/16", "10.50.0.0/16")
+    return placed.endpoint_args().client_cidrs
+
+
+@pytest.mark.parametrize(("client_cidrs", "admitted"), [
+    (["vpc", "10.50.0.0/16"], ("10.40.0.0/16", "10.50.0.0/16")),
+    # The VPC's CIDR written out next to the word, even loosely, is one range, admitted once.
+    (["vpc", "10.40.0.0/16"], ("10.40.0.0/16",)),
+    (["vpc", " 10.40.0.0/16"], ("10.40.0.0/16",)),
+])
+def test_the_vpc_word_in_client_cidrs_is_the_placement_cidr(client_cidrs, admitted):
+    assert placed_client_cidrs(client_cidrs) == admitted
+
+
+def test_the_vpc_word_twice_is_refused():
     assert load_error(topologies=["private-serverless"], serverlessClientCidrs=["vpc", "vpc"]) == (
         "Invalid configuration 'private-apis:serverlessClientCidrs': 'vpc' is listed twice. Fix: remove the duplicate "
         "from 'private-apis:serverlessClientCidrs'")
-
-
-def test_the_vpc_word_and_the_vpc_cidr_written_out_are_one_range():
-    from components.network import NetworkPlacement
-
-    args = load(**{"topologies": ["private-serverless"], "serverlessClientCidrs": ["vpc", "10.40.0.0/16"]}).args[
-        "private-serverless"]
-    placed = dataclasses.replace(args, placement=NetworkPlacement(vpc_id="vpc-1", vpc_cidr="10.40.0.0/16",
-                                                                  private_subnet_ids=["subnet-a", "subnet-b"]))
-    assert placed.endpoint_args().client_cidrs == ("10.40.0.0/16",)
 
 
 @pytest.mark.parametrize("value", [[{"a": 1}], [1], [None], [["x"]]])
@@ -652,13 +655,3 @@ def test_security_group_ids_that_are_not_text_are_refused_before_any_resource(va
     # They used to pass the check (only strings were checked) and fail deep in the SDK once resources existed.
     assert load_error(topologies=["private-serverless"], serverlessClientSecurityGroupIds=value).startswith(
         "Invalid configuration 'private-apis:serverlessClientSecurityGroupIds': ")
-
-
-def test_the_vpc_cidr_written_loosely_is_still_the_same_range():
-    from components.network import NetworkPlacement
-
-    args = load(**{"topologies": ["private-serverless"], "serverlessClientCidrs": ["vpc", " 10.40.0.0/16"]}).args[
-        "private-serverless"]
-    placed = dataclasses.replace(args, placement=NetworkPlacement(vpc_id="vpc-1", vpc_cidr="10.40.0.0/16",
-                                                                  private_subnet_ids=["subnet-a", "subnet-b"]))
-    assert placed.endpoint_args().client_cidrs == ("10.40.0.0/16",)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.aws_context import aws_context
 from components.config_fields import setting
 from components.errors import ConfigError
 from components.tags import merge_tags
@@ -77,7 +78,7 @@ class ApiGatewayAccountLogging(pulumi.ComponentResource):
         self.role: aws.iam.Role | None = None
         permissions: list[pulumi.Resource] = []
         if args.cloudwatch_role == CREATE:
-            partition = aws.get_partition(opts=pulumi.InvokeOptions(parent=self)).partition
+            partition = aws_context(self).partition
             self.role = aws.iam.Role(
                 f"{name}-cloudwatch-role",
                 assume_role_policy=api_gateway_trust_policy(),

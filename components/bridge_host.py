@@ -25,6 +25,7 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.aws_context import aws_context
 from components.config_fields import section, setting
 from components.contract import Bridge
 from components.errors import ConfigError
@@ -292,9 +293,8 @@ class BridgeHostApi(pulumi.ComponentResource):
     def __init__(self, name: str, args: BridgeHostApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         self.placement = checked_placement(args)
         super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
-        invoke = pulumi.InvokeOptions(parent=self)
-        region = aws.get_region(opts=invoke).region
-        partition = aws.get_partition(opts=invoke).partition
+        where = aws_context(self)
+        region, partition = where.region, where.partition
         https_egress = "0.0.0.0/0" if self.placement.internet_egress else self.placement.vpc_cidr
 
         self._security_groups(name, args, https_egress)
@@ -523,7 +523,7 @@ class BridgeHostApi(pulumi.ComponentResource):
         """A PRIVATE API's resource policy: invoke only through the given execute-api endpoints."""
         if args.endpoint_type != "PRIVATE":
             return None
-        account_id = aws.get_caller_identity(opts=pulumi.InvokeOptions(parent=self)).account_id
+        account_id = aws_context(self).account_id
         # Cognito callers carry a token, not an IAM identity, so the endpoints alone admit them; IAM
         # callers must also be granted execute-api:Invoke by an identity policy in this account.
         principal_account = network_principal_account(args.authorization, account_id)

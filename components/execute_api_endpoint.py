@@ -16,6 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components import validation
+from components.aws_context import aws_context
 from components.errors import ConfigError
 from components.resource_policy import INVOKE, check_vpc_endpoint_id
 from components.security_rules import cidr_peer, tcp_rule
@@ -206,10 +207,10 @@ class ExecuteApiEndpoint(pulumi.ComponentResource):
 
     def _create(self, name: str, args: ExecuteApiEndpointArgs) -> None:
         child = pulumi.ResourceOptions(parent=self)
-        invoke = pulumi.InvokeOptions(parent=self)
         # Plain strings, not Outputs: the service name must be known in a first preview, where
         # the policy pack checks that the endpoint is for execute-api.
-        region = aws.get_region(opts=invoke).region
+        where = aws_context(self)
+        region = where.region
         self.security_group = aws.ec2.SecurityGroup(
             f"{name}-sg",
             vpc_id=args.vpc_id,
@@ -227,8 +228,7 @@ class ExecuteApiEndpoint(pulumi.ComponentResource):
                      security_group_id=self.security_group.id, port=HTTPS,
                      description="HTTPS from a client security group",
                      referenced_security_group_id=group, tags=args.tags, parent=self)
-        policy = args.endpoint_policy or own_account_endpoint_policy(
-            aws.get_partition(opts=invoke).partition, region, aws.get_caller_identity(opts=invoke).account_id)
+        policy = args.endpoint_policy or own_account_endpoint_policy(where.partition, region, where.account_id)
         self.endpoint = aws.ec2.VpcEndpoint(
             f"{name}-endpoint",
             vpc_id=args.vpc_id,

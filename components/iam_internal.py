@@ -32,6 +32,7 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.aws_context import aws_context
 from components.config_fields import section, setting
 from components.contract import Iam
 from components.errors import ConfigError
@@ -449,11 +450,11 @@ class IamInternalApi(pulumi.ComponentResource):
         self._api_key_reads: pulumi.Output[list[dict[str, Any]]] | None = None
         self._table = args.parsed_routes()
         self._stage_name = args.stage.stage_name
-        invoke = pulumi.InvokeOptions(parent=self)
-        partition = aws.get_partition(opts=invoke).partition
+        where = aws_context(self)
+        partition = where.partition
         self._partition = partition
-        self._region = aws.get_region(opts=invoke).region
-        self._account_id = aws.get_caller_identity(opts=invoke).account_id
+        self._region = where.region
+        self._account_id = where.account_id
         routes_by_role = self._configured_routes_by_role()
 
         self._create_rest_api(name)

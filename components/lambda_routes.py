@@ -34,6 +34,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components import validation
+from components.aws_context import aws_context
 from components.errors import ConfigError
 from components.routes import Route, check_handler_defined, parent_path, path_slug, resource_paths
 from components.tags import merge_tags
@@ -248,9 +249,8 @@ def _log_arn_prefix(parent: pulumi.Resource) -> str:
     Log group ARNs are derived, not read from the groups, so each role policy is a plain string a
     first preview (and the policy pack) can already check.
     """
-    invoke = pulumi.InvokeOptions(parent=parent)
-    return (f"arn:{aws.get_partition(opts=invoke).partition}:logs:{aws.get_region(opts=invoke).region}:"
-            f"{aws.get_caller_identity(opts=invoke).account_id}:log-group:")
+    where = aws_context(parent)
+    return f"arn:{where.partition}:logs:{where.region}:{where.account_id}:log-group:"
 
 
 def _resource_tree(name: str, rest_api: aws.apigateway.RestApi, routes: Sequence[Route],

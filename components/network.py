@@ -17,6 +17,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components import validation
+from components.aws_context import available_zone_names, aws_context
 from components.cidr import SubnetPlan, plan_subnets
 from components.config_fields import setting
 from components.errors import ConfigError
@@ -83,16 +84,6 @@ class PrivateNetworkArgs:
         """The validated subnet CIDRs, one per AZ."""
         return plan_subnets(self.vpc_cidr, self.az_count, self.has_public_subnets,
                             self.private_subnet_cidrs, self.public_subnet_cidrs)
-
-
-def available_zone_names(opts: pulumi.InvokeOptions | None = None) -> list[str]:
-    """The region's available AZs that need no opt-in, sorted: the zones subnets are spread over, in order."""
-    # Opt-in zones (Local and Wavelength Zones) lack most services, the NLB among them.
-    return sorted(aws.get_availability_zones(
-        state="available",
-        filters=[aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])],
-        opts=opts,
-    ).names)
 
 
 def flow_log_trust_policy(account_id: str, partition: str, region: str) -> str:
@@ -183,11 +174,10 @@ class PrivateNetwork(pulumi.ComponentResource):
         self.args = args
         self.az_count: int = args.az_count
         child = pulumi.ResourceOptions(parent=self)
-        invoke = pulumi.InvokeOptions(parent=self)
         tags = args.tags
 
-        region = aws.get_region(opts=invoke).region
-        zones = available_zone_names(invoke)
+        region = aws_context(self).region
+        zones = available_zone_names(self)
         args.check_zones(zones, region)
         self.availability_zone_names: list[str] = zones[:args.az_count]
 
@@ -275,9 +265,8 @@ class PrivateNetwork(pulumi.ComponentResource):
 
     def _flow_logs(self, name: str, args: PrivateNetworkArgs, region: str, tags: Mapping[str, str] | None) -> None:
         child = pulumi.ResourceOptions(parent=self)
-        invoke = pulumi.InvokeOptions(parent=self)
-        account_id = aws.get_caller_identity(opts=invoke).account_id
-        partition = aws.get_partition(opts=invoke).partition
+        where = aws_context(self)
+        account_id, partition = where.account_id, where.partition
         self.flow_log_group = aws.cloudwatch.LogGroup(
             f"{name}-flow-logs",
             retention_in_days=args.flow_log_retention_days,

@@ -30,6 +30,7 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.aws_context import aws_context
 from components.config_fields import section, setting
 from components.contract import OnPrem
 from components.errors import ConfigError
@@ -401,9 +402,8 @@ class OnPremDomainApi(pulumi.ComponentResource):
     def __init__(self, name: str, args: OnPremDomainApiArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         self.placement = checked_placement(args)
         super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
-        invoke = pulumi.InvokeOptions(parent=self)
-        region = aws.get_region(opts=invoke).region
-        partition = aws.get_partition(opts=invoke).partition
+        where = aws_context(self)
+        region, partition = where.region, where.partition
         args.check_deployment_target(DeploymentTarget(region, f"the stack deploys to {region}"))
         onprem_ranges = [str(n) for n in validation.parse_restricted_cidrs(args.client_cidrs(), "onprem_cidrs")]
 
@@ -604,9 +604,8 @@ class OnPremDomainApi(pulumi.ComponentResource):
         by its execution ARN, a private domain name's inline policy by the domain's ARN pattern (its id does not
         exist yet).
         """
-        invoke = pulumi.InvokeOptions(parent=self)
-        region = aws.get_region(opts=invoke).region
-        account_id = aws.get_caller_identity(opts=invoke).account_id
+        where = aws_context(self)
+        region, account_id = where.region, where.account_id
         # With AWS_IAM methods the API's policy admits the endpoint's callers of this account by its root, so each
         # also needs an identity grant (the simulated client has one); with NONE the endpoint alone admits.
         principal_account = network_principal_account(args.authorization, account_id)

@@ -24,6 +24,7 @@ import pulumi_aws as aws
 
 from components import validation
 from components.api_stage import StageSettings, create_deployment_and_stage
+from components.aws_context import aws_context
 from components.config_fields import section, setting
 from components.contract import Serverless
 from components.errors import ConfigError
@@ -260,10 +261,9 @@ class PrivateServerlessApi(pulumi.ComponentResource):
         endpoint_args = args.endpoint_args()  # checks the placement before anything is registered
         super().__init__(self.TYPE, name, None, with_former_type(self.TYPE, opts))
         child = pulumi.ResourceOptions(parent=self)
-        invoke = pulumi.InvokeOptions(parent=self)
-        region = aws.get_region(opts=invoke).region
-        partition = aws.get_partition(opts=invoke)
-        api_domain = f"execute-api.{region}.{partition.dns_suffix}"
+        where = aws_context(self)
+        region = where.region
+        api_domain = f"execute-api.{region}.{where.dns_suffix}"
         stage_settings = args.stage
 
         self.endpoint = ExecuteApiEndpoint(f"{name}-vpce", endpoint_args, child)
@@ -283,14 +283,14 @@ class PrivateServerlessApi(pulumi.ComponentResource):
         # shows a diff on every up, hashicorp/terraform-provider-aws#5549); with AWS_IAM methods the network Allows
         # name this account's root, so callers also need an identity grant (resource_policy.network_principal_account).
         principal_account = network_principal_account(
-            args.authorization, aws.get_caller_identity(opts=invoke).account_id)
+            args.authorization, where.account_id)
         policy_json = pulumi.Output.all(self.api.execution_arn, *endpoint_ids).apply(
             lambda values: private_api_policy_json(
                 vpc_endpoint_ids=values[1:],
                 source_vpc_ids=args.allowed_source_vpc_ids,
                 account_ids=args.allowed_account_ids,
                 principal_account_id=principal_account,
-                partition=partition.partition,
+                partition=where.partition,
                 resource=api_resource(values[0]),
             ))
         self.policy = aws.apigateway.RestApiPolicy(

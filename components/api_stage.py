@@ -2,7 +2,7 @@
 
 Two AWS behaviours shape this module:
 
-* A change to a method, an integration or the resource policy alone does not redeploy a REST API,
+* A change to the API's body, a method, an integration or the resource policy alone does not redeploy a REST API,
   so the old policy stays live (API Gateway Developer Guide, "Deploy REST APIs in API Gateway": changes
   take effect only once deployed to a stage). The deployment's ``triggers`` therefore carry a hash of
   everything that must go live together; any change replaces the deployment.
@@ -116,9 +116,10 @@ def create_deployment_and_stage(
 ) -> ApiStage:
     """Create ``{name}-deployment``, ``{name}-access-logs``, ``{name}-stage`` and ``{name}-method-settings``.
 
-    ``redeploy_on`` is everything that must trigger a new deployment (methods, integrations, the
-    resource policy, endpoint configuration); ``depends_on`` are the resources the deployment must
-    wait for, above all the resource policy: a PRIVATE API without one fails to deploy.
+    ``redeploy_on`` is everything that must trigger a new deployment (the API's body, or its methods and
+    integrations, the resource policy, endpoint configuration); ``depends_on`` are the resources the deployment
+    must wait for besides the API: a separate resource policy (a PRIVATE API without one fails to deploy),
+    methods and integrations, the Lambda permissions.
     """
     deployment = aws.apigateway.Deployment(
         f"{name}-deployment",

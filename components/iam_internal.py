@@ -44,7 +44,7 @@ from components.grants import (
     ssm_parameter_arn,
 )
 from components.lambda_routes import FunctionSettings, create_lambda_routes
-from components.resource_policy import INVOKE, api_resource, check_account_id, private_api_policy_json
+from components.resource_policy import INVOKE, account_apis_resource, check_account_id, private_api_policy_json
 from components.route_grammar import parse_method, parse_path, raising, split_route
 from components.routes import Route, check_handler_defined, parse_routes
 from components.tags import merge_tags
@@ -176,14 +176,16 @@ def check_parameter_name(value: object, key: str) -> str:
 
 
 def caller_restriction_policy(restriction: str, *, account_ids: Sequence[str], organization_id: str | None,
-                              account_id: str, execution_arn: str, partition: str = "aws") -> str | None:
+                              account_id: str, region: str, partition: str = "aws") -> str | None:
     """The API's resource policy JSON for ``restriction``, or None for ``none`` (identity policies only).
 
-    Statements name the API by ``{execution_arn}/*``, as API Gateway stores it (never the ``execute-api:/*``
-    shorthand, which reads back expanded and shows a diff on every ``up``). ``account_id`` is the deploying
-    account.
+    Inline on the ``RestApi``, whose id does not exist yet (the body's import clears a separate policy resource,
+    components/openapi_body.py), so statements name the API by the account-scoped ARN
+    ``arn:{partition}:execute-api:{region}:{account}:*/*``, stored as written (never the ``execute-api:/*``
+    shorthand, which reads back expanded and shows a diff on every ``up``); attached to one API it applies to that
+    API only. ``account_id`` is the deploying account.
     """
-    resource = api_resource(execution_arn)
+    resource = account_apis_resource(partition, region, account_id)
     if restriction == "account":
         return private_api_policy_json(account_ids=account_ids, partition=partition, resource=resource,
                                        key="allowed_account_ids")
@@ -457,9 +459,9 @@ class IamInternalApi(pulumi.ComponentResource):
         self._account_id = where.account_id
         routes_by_role = self._configured_routes_by_role()
 
-        self._create_rest_api(name)
-        policy_json = self._create_resource_policy(name, partition)
-        self._create_functions_and_routes(name)
+        self._create_functions(name)
+        policy_json = self._resource_policy_json(partition)
+        self._create_rest_api(name, policy_json)
         self._deploy_stage(name, policy_json)
         self._create_api_key(name)
         self._grant_configured_callers(name, routes_by_role)
@@ -552,46 +554,12 @@ class IamInternalApi(pulumi.ComponentResource):
             routes_by_role.setdefault(role, []).extend(caller_routes)
         return routes_by_role
 
-    def _create_rest_api(self, name: str) -> None:
-        """:attr:`api`, the REST API itself."""
-        self.api = aws.apigateway.RestApi(
-            f"{name}-api",
-            description=f"Internal API {name}: every method requires SigV4-signed IAM callers",
-            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types=self._ENDPOINT_TYPE),
-            tags=merge_tags(self._args.tags, f"{name}-api"),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
-
-    def _create_resource_policy(self, name: str, partition: str) -> pulumi.Output[str] | None:
-        """:attr:`policy`, the resource policy of ``caller_restriction`` (None with ``none``); returns its JSON.
-
-        A policy resource of its own, so the document can name the API by its execution ARN, as API Gateway stores
-        it (hashicorp/terraform-provider-aws#5549, #15602: the ``execute-api:/*`` shorthand shows a diff on every
-        ``up``)."""
-        args = self._args
-        self.policy = None
-        if args.caller_restriction == "none":
-            return None
-        policy_json = self.api.execution_arn.apply(lambda arn: caller_restriction_policy(
-            args.caller_restriction,
-            account_ids=list(args.allowed_account_ids) or [self._account_id],
-            organization_id=args.organization_id,
-            account_id=self._account_id,
-            execution_arn=arn,
-            partition=partition,
-        ))
-        self.policy = aws.apigateway.RestApiPolicy(
-            f"{name}-policy", rest_api_id=self.api.id, policy=policy_json, opts=pulumi.ResourceOptions(parent=self),
-        )
-        return policy_json
-
-    def _create_functions_and_routes(self, name: str) -> None:
-        """:attr:`routes`: per route a function, its resources, an ``AWS_IAM`` method and its integration."""
+    def _create_functions(self, name: str) -> None:
+        """:attr:`routes`: per route a function with its log group and role; the methods are the API's body."""
         args = self._args
         self.routes = create_lambda_routes(
             name,
             parent=self,
-            rest_api=self.api,
             routes=self._table,
             authorization=AUTHORIZATION,
             stage_name=self._stage_name,
@@ -600,12 +568,42 @@ class IamInternalApi(pulumi.ComponentResource):
             api_key_required=args.api_key,
         )
 
-    def _deploy_stage(self, name: str, policy_json: pulumi.Output[str] | None) -> None:
+    def _resource_policy_json(self, partition: str) -> str | None:
+        """The resource policy of ``caller_restriction`` (None with ``none``)."""
+        args = self._args
+        if args.caller_restriction == "none":
+            return None
+        return caller_restriction_policy(
+            args.caller_restriction,
+            account_ids=list(args.allowed_account_ids) or [self._account_id],
+            organization_id=args.organization_id,
+            account_id=self._account_id,
+            region=self._region,
+            partition=partition,
+        )
+
+    def _create_rest_api(self, name: str, policy_json: str | None) -> None:
+        """:attr:`api`, the REST API defined by the routes' OpenAPI body, with its resource policy inline (the
+        provider applies it again after each import of the body), and the functions' invoke permissions."""
+        self._body = self.routes.body(f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}")
+        self.api = aws.apigateway.RestApi(
+            f"{name}-api",
+            description=f"Internal API {name}: every method requires SigV4-signed IAM callers",
+            body=self._body,
+            put_rest_api_mode="overwrite",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types=self._ENDPOINT_TYPE),
+            policy=policy_json,
+            tags=merge_tags(self._args.tags, f"{name}-api"),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self.routes.depends_on()),
+        )
+        self.routes.permit(self.api)
+
+    def _deploy_stage(self, name: str, policy_json: str | None) -> None:
         """:attr:`api_stage`: the deployment, the stage with its access logs, and its method settings."""
         args = self._args
-        # A deployment is a snapshot, so it is redone when anything in it changes; and it waits for the resource
-        # policy, which applies only once the API is deployed (API Gateway Developer Guide, "Create and attach an
-        # API Gateway resource policy to an API").
+        # A deployment is a snapshot, so it is redone when anything in it changes (the body's methods, the
+        # resource policy, which applies only once the API is deployed: API Gateway Developer Guide, "Create and
+        # attach an API Gateway resource policy to an API"); both are inputs of the API it depends on.
         self.api_stage = create_deployment_and_stage(
             name,
             parent=self,
@@ -615,9 +613,9 @@ class IamInternalApi(pulumi.ComponentResource):
                 "policy": policy_json,
                 "endpoint_configuration": {"types": self._ENDPOINT_TYPE},
                 "api_key_required": args.api_key,
-                "routes": self.routes.redeploy_parts(),
+                "body": self._body,
             },
-            depends_on=[*([self.policy] if self.policy else []), *self.routes.depends_on()],
+            depends_on=self.routes.depends_on_permissions(),
             tags=dict(args.tags) if args.tags else None,
         )
 
@@ -715,7 +713,7 @@ class IamInternalApi(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["secret"]),
         )
 
-    def _declare_outputs(self, policy_json: pulumi.Output[str] | None) -> dict[str, pulumi.Output[Any]]:
+    def _declare_outputs(self, policy_json: str | None) -> dict[str, pulumi.Output[Any]]:
         """Set the output attributes declared on the class; return them by name, to be registered."""
         stage = self.api_stage.stage
         self.rest_api_id = self.api.id

@@ -1,22 +1,19 @@
-"""Lambda-backed routes on a REST API: the resource tree, methods, proxy integrations and functions.
+"""Lambda-backed routes on a REST API: one function per route, and the API's methods as an OpenAPI body.
 
 Shared by every topology whose backend is Lambda. From a route table (see components/routes.py)
-:func:`create_lambda_routes` makes, under the caller's component:
+:func:`create_lambda_routes` makes, under the caller's component, per route a Lambda ``Function`` with:
 
-* one ``Resource`` per path segment, shared prefixes once (``/entities`` serves ``/entities/{id}``);
-* per route a ``Method`` with the caller's authorization and its path parameters declared, an
-  ``AWS_PROXY`` ``Integration`` (always ``POST`` to Lambda, whatever the route's method), and a
-  Lambda ``Function`` of its own, with:
+- an explicit name, so its log group ``/aws/lambda/<name>`` exists, with retention, before the
+  function first runs (otherwise Lambda creates the group itself, without retention, on the first
+  invocation, and the stack's group then fails with "already exists");
+- its own execution role whose only permission is writing to that log group (no
+  ``AWSLambdaBasicExecutionRole``, which grants ``logs:*`` on every group of the account).
 
-  - an explicit name, so its log group ``/aws/lambda/<name>`` exists, with retention, before the
-    function first runs (otherwise Lambda creates the group itself, without retention, on the first
-    invocation, and the stack's group then fails with "already exists");
-  - its own execution role whose only permission is writing to that log group (no
-    ``AWSLambdaBasicExecutionRole``, which grants ``logs:*`` on every group of the account);
-  - a ``Permission`` for API Gateway limited by ``source_arn`` to this API, this stage, this
-    method and this path (with ``*`` for path parameters).
-
-The stage-scoped permission means the console's "Test" button (stage ``test-invoke-stage``) is
+The methods, with the caller's authorization, their path parameters and an ``AWS_PROXY`` integration each,
+are the API's OpenAPI ``body`` (:meth:`LambdaRoutes.body`, components/openapi_body.py), so removing a route
+removes its method in the same ``up``. :meth:`LambdaRoutes.permit` then adds per route a ``Permission`` for
+API Gateway limited by ``source_arn`` to this API, this stage, this method and this path (``*`` for path
+parameters). The stage-scoped permission means the console's "Test" button (stage ``test-invoke-stage``) is
 refused; call the deployed stage instead.
 """
 
@@ -36,7 +33,8 @@ import pulumi_aws as aws
 from components import validation
 from components.aws_context import aws_context
 from components.errors import ConfigError
-from components.routes import Route, check_handler_defined, parent_path, path_slug, resource_paths
+from components.openapi_body import lambda_invoke_uri, rest_api_body
+from components.routes import Route, check_handler_defined
 from components.tags import merge_tags
 
 RUNTIMES = ("python3.12", "python3.13")
@@ -81,44 +79,52 @@ class FunctionSettings:
         validation.check_log_retention(self.log_retention_days, "log_retention_days")
 
 
-@dataclass(frozen=True)
+@dataclass
 class LambdaRoutes:
-    """What :func:`create_lambda_routes` made, keyed by path (resources) or route key (``GET /a``)."""
+    """What :func:`create_lambda_routes` made, keyed by route key (``GET /a``); the API is :meth:`body`."""
 
+    name: str
+    parent: pulumi.Resource
     authorization: str
+    api_key_required: bool
+    stage_name: str
     routes: dict[str, Route]
-    resources: dict[str, aws.apigateway.Resource]
-    methods: dict[str, aws.apigateway.Method]
-    integrations: dict[str, aws.apigateway.Integration]
+    invoke_uris: dict[str, str]
+    """Each route's integration URI, derived from its function's name (known in a first preview)."""
     functions: dict[str, aws.lambda_.Function]
     roles: dict[str, aws.iam.Role]
     log_groups: dict[str, aws.cloudwatch.LogGroup]
-    permissions: dict[str, aws.lambda_.Permission]
-    source_arns: dict[str, pulumi.Output[str]]
-    """The ``source_arn`` of each route's permission."""
+    permissions: dict[str, aws.lambda_.Permission] = field(default_factory=dict)
+    source_arns: dict[str, pulumi.Output[str]] = field(default_factory=dict)
+    """The ``source_arn`` of each route's permission (after :meth:`permit`)."""
 
-    def redeploy_parts(self) -> list[dict[str, Any]]:
-        """Everything about the routes that must trigger a new deployment when it changes.
+    def body(self, title: str) -> str:
+        """The REST API's OpenAPI definition: every route's method and its Lambda proxy integration."""
+        return rest_api_body(title, [(self.routes[key], self.invoke_uris[key]) for key in self.routes],
+                             authorization=self.authorization, api_key_required=self.api_key_required)
 
-        Built from what the program set (route, authorization, parameters) plus ids and the
-        integration URI, never from optional provider outputs: an output the provider did not
-        return is unknown in a preview, and it would make the whole trigger unknown.
-        """
-        return [
-            {
-                "route": route_key,
-                "authorization": self.authorization,
-                "request_parameters": method_request_parameters(self.routes[route_key]),
-                "method": self.methods[route_key].id,
-                "integration": self.integrations[route_key].id,
-                "uri": self.integrations[route_key].uri,
-            }
-            for route_key in sorted(self.methods)
-        ]
+    def permit(self, rest_api: aws.apigateway.RestApi) -> None:
+        """Let ``rest_api`` invoke each route's function: only this API, this stage, this method and this path."""
+        for key, route in self.routes.items():
+            arn = source_arn(rest_api.execution_arn, self.stage_name, route)
+            self.permissions[key] = aws.lambda_.Permission(
+                f"{self.name}-{route.slug}-permission",
+                action="lambda:InvokeFunction",
+                function=self.functions[key].name,
+                principal="apigateway.amazonaws.com",
+                source_arn=arn,
+                opts=pulumi.ResourceOptions(parent=self.parent),
+            )
+            self.source_arns[key] = arn
 
     def depends_on(self) -> list[pulumi.Resource]:
-        """What a deployment must wait for: a method without its integration cannot be deployed."""
-        return [*self.methods.values(), *self.integrations.values()]
+        """What the API must wait for: the functions its integrations name."""
+        return list(self.functions.values())
+
+    def depends_on_permissions(self) -> list[pulumi.Resource]:
+        """What the deployment waits for: the invoke permissions, so a stage never serves a route whose function
+        API Gateway may not call yet (a 500 "Invalid permissions on Lambda function")."""
+        return list(self.permissions.values())
 
     @property
     def function_names(self) -> pulumi.Output[list[str]]:
@@ -181,11 +187,6 @@ def code_files(code_dir: str | Path) -> dict[str, str]:
     return files
 
 
-def method_request_parameters(route: Route) -> dict[str, bool]:
-    """Path parameters declared as required on the method."""
-    return {f"method.request.path.{name}": True for name in route.path_parameters}
-
-
 def source_arn(execution_arn: pulumi.Input[str], stage_name: str, route: Route) -> pulumi.Output[str]:
     """``{execution_arn}/{stage}/{METHOD}/{path}`` for the route's Lambda permission."""
     return pulumi.Output.concat(execution_arn, f"/{stage_name}/{route.arn_method}/{route.arn_path}")
@@ -195,7 +196,6 @@ def create_lambda_routes(
     name: str,
     *,
     parent: pulumi.Resource,
-    rest_api: aws.apigateway.RestApi,
     routes: Sequence[Route],
     authorization: str,
     stage_name: str,
@@ -204,31 +204,37 @@ def create_lambda_routes(
     tags: Mapping[str, str] | None = None,
     api_key_required: bool = False,
 ) -> LambdaRoutes:
-    """Create the resource tree, methods, integrations, functions and permissions for ``routes``.
+    """Create each route's function, log group and execution role; the API's methods are :meth:`LambdaRoutes.body`.
 
     ``authorization`` (``AWS_IAM`` or ``NONE``) applies to every method. ``function_name_prefix``
     defaults to ``{project}-{stack}-{name}`` so two stacks in one account never collide.
     ``api_key_required`` makes every method also require an API key (metering only: the caller keeps
-    the authorization); the caller must add it to its own deployment triggers.
+    the authorization). Once the ``RestApi`` exists (defined by the body, depending on :meth:`LambdaRoutes.depends_on`),
+    :meth:`LambdaRoutes.permit` adds the invoke permissions.
 
-    The steps, in creation order: check the arguments, resolve what every route shares (the
-    function name prefix, the log group ARN prefix, the code archive), the resource tree, then per
-    route its log group, execution role and policy, function, method, integration and permission.
+    The steps, in creation order: check the arguments, resolve what every route shares (the function name
+    prefix, where the stack deploys, the code archive), then per route its log group, execution role and
+    policy, and function.
     """
     _check_arguments(routes, authorization, stage_name, settings)
     prefix = function_name_prefix or f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}"
-    log_arn_prefix = _log_arn_prefix(parent)
+    where = aws_context(parent)
     archive = pulumi.AssetArchive({path: pulumi.FileAsset(file)
                                    for path, file in code_files(settings.code_dir).items()})
-    child = pulumi.ResourceOptions(parent=parent)
-    resources = _resource_tree(name, rest_api, routes, child)
-    context = _RouteContext(name=name, parent=parent, child=child, rest_api=rest_api, resources=resources,
-                            authorization=authorization, stage_name=stage_name, settings=settings,
-                            function_name_prefix=prefix, log_arn_prefix=log_arn_prefix, archive=archive,
-                            tags=tags, api_key_required=api_key_required)
-    built = LambdaRoutes(authorization, {r.key: r for r in routes}, {**resources}, {}, {}, {}, {}, {}, {}, {})
+    context = _RouteContext(name=name, parent=parent, child=pulumi.ResourceOptions(parent=parent),
+                            settings=settings, function_name_prefix=prefix,
+                            log_arn_prefix=f"arn:{where.partition}:logs:{where.region}:{where.account_id}:log-group:",
+                            archive=archive, tags=tags)
+    built = LambdaRoutes(name=name, parent=parent, authorization=authorization, api_key_required=api_key_required,
+                         stage_name=stage_name, routes={r.key: r for r in routes}, invoke_uris={}, functions={},
+                         roles={}, log_groups={})
     for route in routes:
-        _add_route(context, built, route)
+        fn_name = function_name(prefix, route)
+        log_group, role, role_policy = _logs_and_role(context, route, fn_name)
+        built.functions[route.key] = _function(context, route, fn_name, log_group, role, role_policy)
+        built.roles[route.key] = role
+        built.log_groups[route.key] = log_group
+        built.invoke_uris[route.key] = lambda_invoke_uri(where.partition, where.region, where.account_id, fn_name)
     return built
 
 
@@ -243,32 +249,6 @@ def _check_arguments(routes: Sequence[Route], authorization: str, stage_name: st
         check_handler_defined(settings.code_dir, route.handler or settings.default_handler, "routes")
 
 
-def _log_arn_prefix(parent: pulumi.Resource) -> str:
-    """``arn:{partition}:logs:{region}:{account}:log-group:``, the prefix of every function's log group ARN.
-
-    Log group ARNs are derived, not read from the groups, so each role policy is a plain string a
-    first preview (and the policy pack) can already check.
-    """
-    where = aws_context(parent)
-    return f"arn:{where.partition}:logs:{where.region}:{where.account_id}:log-group:"
-
-
-def _resource_tree(name: str, rest_api: aws.apigateway.RestApi, routes: Sequence[Route],
-                   child: pulumi.ResourceOptions) -> dict[str, aws.apigateway.Resource]:
-    """One ``Resource`` per path segment of the routes, parents before children, keyed by path."""
-    resources: dict[str, aws.apigateway.Resource] = {}
-    for path in resource_paths(routes):
-        parent_of = parent_path(path)
-        resources[path] = aws.apigateway.Resource(
-            f"{name}-resource-{path_slug(path)}",
-            rest_api=rest_api.id,
-            parent_id=rest_api.root_resource_id if parent_of == "/" else resources[parent_of].id,
-            path_part=path.rsplit("/", 1)[1],
-            opts=child,
-        )
-    return resources
-
-
 @dataclass(frozen=True)
 class _RouteContext:
     """What every route's resources are made from: :func:`create_lambda_routes`'s arguments, resolved."""
@@ -276,40 +256,11 @@ class _RouteContext:
     name: str
     parent: pulumi.Resource
     child: pulumi.ResourceOptions
-    rest_api: aws.apigateway.RestApi
-    resources: Mapping[str, aws.apigateway.Resource]
-    authorization: str
-    stage_name: str
     settings: FunctionSettings
     function_name_prefix: str
     log_arn_prefix: str
     archive: pulumi.AssetArchive
     tags: Mapping[str, str] | None
-    api_key_required: bool
-
-
-def _add_route(context: _RouteContext, built: LambdaRoutes, route: Route) -> None:
-    """One route's function (with its log group and role) and API side (method, integration, permission)."""
-    fn_name = function_name(context.function_name_prefix, route)
-    log_group, role, role_policy = _logs_and_role(context, route, fn_name)
-    function = _function(context, route, fn_name, log_group, role, role_policy)
-    method, integration = _method_and_integration(context, route, function)
-    arn = source_arn(context.rest_api.execution_arn, context.stage_name, route)
-    permission = aws.lambda_.Permission(
-        f"{context.name}-{route.slug}-permission",
-        action="lambda:InvokeFunction",
-        function=function.name,
-        principal="apigateway.amazonaws.com",
-        source_arn=arn,
-        opts=context.child,
-    )
-    built.methods[route.key] = method
-    built.integrations[route.key] = integration
-    built.functions[route.key] = function
-    built.roles[route.key] = role
-    built.log_groups[route.key] = log_group
-    built.permissions[route.key] = permission
-    built.source_arns[route.key] = arn
 
 
 def _logs_and_role(context: _RouteContext, route: Route,
@@ -364,34 +315,3 @@ def _function(context: _RouteContext, route: Route, fn_name: str, log_group: aws
         # The role policy must be in place before the first invocation can log.
         opts=pulumi.ResourceOptions(parent=context.parent, depends_on=[role_policy]),
     )
-
-
-def _method_and_integration(
-    context: _RouteContext, route: Route, function: aws.lambda_.Function,
-) -> tuple[aws.apigateway.Method, aws.apigateway.Integration]:
-    """The route's method on its resource, and the ``AWS_PROXY`` integration that invokes ``function``."""
-    rest_api = context.rest_api
-    resource_id = rest_api.root_resource_id if route.path == "/" else context.resources[route.path].id
-    method = aws.apigateway.Method(
-        f"{context.name}-{route.slug}-method",
-        rest_api=rest_api.id,
-        resource_id=resource_id,
-        http_method=route.method,
-        authorization=context.authorization,
-        # Unset rather than False when off, so other topologies' methods are unchanged.
-        api_key_required=True if context.api_key_required else None,
-        request_parameters=method_request_parameters(route) or None,
-        opts=context.child,
-    )
-    integration = aws.apigateway.Integration(
-        f"{context.name}-{route.slug}-integration",
-        rest_api=rest_api.id,
-        resource_id=resource_id,
-        http_method=method.http_method,
-        type="AWS_PROXY",
-        # Lambda is always invoked with POST, whatever the client's method.
-        integration_http_method="POST",
-        uri=function.invoke_arn,
-        opts=context.child,
-    )
-    return method, integration

@@ -46,7 +46,7 @@ from components.managed_instance import (
 )
 from components.network import NetworkPlacement, PrivateNetwork, PrivateNetworkArgs
 from components.resource_policy import (
-    api_resource,
+    account_apis_resource,
     check_vpc_id,
     network_principal_account,
     private_api_policy_json,
@@ -600,9 +600,10 @@ class OnPremDomainApi(pulumi.ComponentResource):
         """Per API: the PRIVATE REST API and its stage, then its custom domain; returns the stages.
 
         Every policy names its resource by ARN, as API Gateway stores it (the ``execute-api:/*`` shorthand reads
-        back expanded and shows a diff on every ``up``, hashicorp/terraform-provider-aws#5549): an API's own policy
-        by its execution ARN, a private domain name's inline policy by the domain's ARN pattern (its id does not
-        exist yet).
+        back expanded and shows a diff on every ``up``, hashicorp/terraform-provider-aws#5549), inline, since the
+        ids do not exist yet: an API's own policy by the account-scoped ARN (a separate policy resource would be
+        cleared by the import of the API's body, components/openapi_body.py), a private domain name's by the
+        domain's ARN pattern.
         """
         where = aws_context(self)
         region, account_id = where.region, where.account_id
@@ -627,35 +628,35 @@ class OnPremDomainApi(pulumi.ComponentResource):
 
     def _private_api(self, name: str, api: DomainApi, args: OnPremDomainApiArgs, partition: str,
                      principal_account: str | None) -> tuple[aws.apigateway.RestApi, aws.apigateway.Stage]:
-        child = pulumi.ResourceOptions(parent=self)
         api_name = f"{name}-{api.name}"
-        rest_api = aws.apigateway.RestApi(
-            f"{api_name}-api",
-            description=f"Private API {api.name}, called on-premises as https://{api.domain_name}/",
-            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
-                types="PRIVATE", vpc_endpoint_ids=[self.endpoint.endpoint_id]),
-            tags=merge_tags(args.tags, f"{api_name}-api"),
-            opts=child,
-        )
-        policy_json = pulumi.Output.all(rest_api.execution_arn, self.endpoint.endpoint_id).apply(
-            lambda values: private_api_policy_json(vpc_endpoint_ids=[values[1]], principal_account_id=principal_account,
-                                                   partition=partition, resource=api_resource(values[0])))
-        policy = aws.apigateway.RestApiPolicy(
-            f"{api_name}-policy",
-            rest_api_id=rest_api.id,
-            policy=policy_json,
-            opts=child,
-        )
+        where = aws_context(self)
         routes = create_lambda_routes(
             api_name,
             parent=self,
-            rest_api=rest_api,
             routes=args.parsed_routes(api),
             authorization=args.authorization,
             stage_name=args.stage.stage_name,
             settings=FunctionSettings(code_dir=args.code_dir, environment={"API_NAME": api.name}),
             tags=args.tags,
         )
+        resource = account_apis_resource(partition, where.region, where.account_id)
+        policy_json = self.endpoint.endpoint_id.apply(
+            lambda endpoint_id: private_api_policy_json(vpc_endpoint_ids=[endpoint_id],
+                                                        principal_account_id=principal_account,
+                                                        partition=partition, resource=resource))
+        body = routes.body(f"{pulumi.get_project()}-{pulumi.get_stack()}-{api_name}")
+        rest_api = aws.apigateway.RestApi(
+            f"{api_name}-api",
+            description=f"Private API {api.name}, called on-premises as https://{api.domain_name}/",
+            body=body,
+            put_rest_api_mode="overwrite",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
+                types="PRIVATE", vpc_endpoint_ids=[self.endpoint.endpoint_id]),
+            policy=policy_json,
+            tags=merge_tags(args.tags, f"{api_name}-api"),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=routes.depends_on()),
+        )
+        routes.permit(rest_api)
         api_stage = create_deployment_and_stage(
             api_name,
             parent=self,
@@ -664,9 +665,9 @@ class OnPremDomainApi(pulumi.ComponentResource):
             redeploy_on={
                 "policy": policy_json,
                 "endpoint_configuration": {"types": "PRIVATE", "vpc_endpoint_ids": [self.endpoint.endpoint_id]},
-                "routes": routes.redeploy_parts(),
+                "body": body,
             },
-            depends_on=[policy, *routes.depends_on()],
+            depends_on=routes.depends_on_permissions(),
             tags=dict(args.tags) if args.tags else None,
         )
         return rest_api, api_stage.stage

@@ -5,9 +5,11 @@ The SAM stack of the seed scenario (``AWS::Serverless::Function`` + ``AWS::Serve
 handled in one place:
 
 * the API carries a resource policy (a PRIVATE API without one fails to deploy) generated from the
-  allowed sources with an explicit Deny for everything else, and the deployment waits for it;
-* the deployment's ``triggers`` hash the policy, the endpoint configuration, methods and
-  integrations, so changing only the policy still reaches the stage;
+  allowed sources with an explicit Deny for everything else, inline, so it survives each import of the body;
+* the methods and their Lambda integrations are the API's OpenAPI body (components/openapi_body.py), so a
+  removed route leaves the stage in the same ``up``;
+* the deployment's ``triggers`` hash the policy, the endpoint configuration and the body, so changing only
+  the policy still reaches the stage;
 * the endpoint's private DNS is off by default, so public APIs stay reachable from the VPC, and
   every invoke form that works without it is exported.
 """
@@ -37,7 +39,7 @@ from components.execute_api_endpoint import (
 from components.lambda_routes import METHOD_AUTHORIZATIONS, FunctionSettings, create_lambda_routes
 from components.network import NetworkPlacement
 from components.resource_policy import (
-    api_resource,
+    account_apis_resource,
     check_account_id,
     check_vpc_endpoint_id,
     check_vpc_id,
@@ -269,46 +271,47 @@ class PrivateServerlessApi(pulumi.ComponentResource):
         self.endpoint = ExecuteApiEndpoint(f"{name}-vpce", endpoint_args, child)
         endpoint_ids = [self.endpoint.endpoint_id, *sorted(set(args.allowed_vpc_endpoint_ids))]
 
-        self.api = aws.apigateway.RestApi(
-            f"{name}-api",
-            description=f"Private API {name}: reachable only through execute-api VPC endpoints",
-            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
-                types="PRIVATE",
-                vpc_endpoint_ids=endpoint_ids,
-            ),
-            tags=merge_tags(args.tags, f"{name}-api"),
-            opts=child,
-        )
-        # Named by its execution ARN, as API Gateway stores it (the execute-api:/* shorthand reads back expanded and
-        # shows a diff on every up, hashicorp/terraform-provider-aws#5549); with AWS_IAM methods the network Allows
-        # name this account's root, so callers also need an identity grant (resource_policy.network_principal_account).
-        principal_account = network_principal_account(
-            args.authorization, where.account_id)
-        policy_json = pulumi.Output.all(self.api.execution_arn, *endpoint_ids).apply(
-            lambda values: private_api_policy_json(
-                vpc_endpoint_ids=values[1:],
-                source_vpc_ids=args.allowed_source_vpc_ids,
-                account_ids=args.allowed_account_ids,
-                principal_account_id=principal_account,
-                partition=where.partition,
-                resource=api_resource(values[0]),
-            ))
-        self.policy = aws.apigateway.RestApiPolicy(
-            f"{name}-policy",
-            rest_api_id=self.api.id,
-            policy=policy_json,
-            opts=child,
-        )
         self.routes = create_lambda_routes(
             name,
             parent=self,
-            rest_api=self.api,
             routes=args.parsed_routes(),
             authorization=args.authorization,
             stage_name=stage_settings.stage_name,
             settings=args.function_settings(),
             tags=args.tags,
         )
+        # Inline on the RestApi, whose id does not exist yet, so named by the account-scoped ARN (stored as written;
+        # the execute-api:/* shorthand reads back expanded and shows a diff on every up,
+        # hashicorp/terraform-provider-aws#5549); attached to this API it applies to this API only. Inline because
+        # the body's import clears a separate RestApiPolicy (components/openapi_body.py). With AWS_IAM methods the
+        # network Allows name this account's root, so callers also need an identity grant
+        # (resource_policy.network_principal_account).
+        principal_account = network_principal_account(args.authorization, where.account_id)
+        resource = account_apis_resource(where.partition, region, where.account_id)
+        policy_json = pulumi.Output.all(*endpoint_ids).apply(
+            lambda ids: private_api_policy_json(
+                vpc_endpoint_ids=ids,
+                source_vpc_ids=args.allowed_source_vpc_ids,
+                account_ids=args.allowed_account_ids,
+                principal_account_id=principal_account,
+                partition=where.partition,
+                resource=resource,
+            ))
+        body = self.routes.body(f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}")
+        self.api = aws.apigateway.RestApi(
+            f"{name}-api",
+            description=f"Private API {name}: reachable only through execute-api VPC endpoints",
+            body=body,
+            put_rest_api_mode="overwrite",
+            endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(
+                types="PRIVATE",
+                vpc_endpoint_ids=endpoint_ids,
+            ),
+            policy=policy_json,
+            tags=merge_tags(args.tags, f"{name}-api"),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=self.routes.depends_on()),
+        )
+        self.routes.permit(self.api)
         self.api_stage = create_deployment_and_stage(
             name,
             parent=self,
@@ -317,9 +320,9 @@ class PrivateServerlessApi(pulumi.ComponentResource):
             redeploy_on={
                 "policy": policy_json,
                 "endpoint_configuration": {"types": "PRIVATE", "vpc_endpoint_ids": endpoint_ids},
-                "routes": self.routes.redeploy_parts(),
+                "body": body,
             },
-            depends_on=[self.policy, *self.routes.depends_on()],
+            depends_on=self.routes.depends_on_permissions(),
             tags=dict(args.tags) if args.tags else None,
         )
 
@@ -336,7 +339,7 @@ class PrivateServerlessApi(pulumi.ComponentResource):
         self.vpc_endpoint_url = pulumi.Output.concat("https://", self.endpoint.regional_dns_name, "/", stage)
         self.alias_url = pulumi.Output.concat("https://", self.api.id, "-", self.endpoint.endpoint_id,
                                               f".{api_domain}/", stage)
-        self.resource_policy = self.policy.policy
+        self.resource_policy = policy_json
         self.function_names = self.routes.function_names
         self.access_log_group_name = self.api_stage.access_log_group.name
         # Registered outputs are what `pulumi stack` shows for the component.

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from components.api_stage import redeployment_hash
 from components.errors import ConfigError
 from components.iam_internal import (
     IamInternalApi,
@@ -27,14 +28,33 @@ from components.iam_internal import (
     parse_caller_grant,
     role_name_of,
 )
+from components.openapi_body import lambda_invoke_uri
+from components.resource_policy import private_api_policy_json
 from components.routes import parse_routes
 from private_apis.engine.recorder import is_secret
 from private_apis.testing import UNKNOWN, Graph, run_program
+from tests.rest_api_body import (
+    API_KEY_SCHEME,
+    IAM,
+    IAM_AND_API_KEY,
+    INTEGRATION_KEY,
+    SIGV4_SCHEME,
+    body_of,
+    lambda_proxy,
+    operations,
+    path_parameters,
+    route_resource_types,
+)
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
-METHOD = "aws:apigateway/method:Method"
+REST_API = "aws:apigateway/restApi:RestApi"
+DEPLOYMENT = "aws:apigateway/deployment:Deployment"
+REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+ACCOUNT_APIS = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:*/*"
+"""The resource of the policy inline on the RestApi, whose id does not exist yet; attached to one API it applies to
+that API only (components/resource_policy.account_apis_resource)."""
 
 
 def build(args: IamInternalApiArgs | None = None, *, first_preview: bool = False,
@@ -53,6 +73,11 @@ def api_id(graph: Graph) -> str:
     return graph.one("aws:apigateway/restApi:RestApi").id
 
 
+def route_key(route: str) -> str:
+    """``GET /user/{id}`` of ``GET /user/{id} app.get_user``."""
+    return " ".join(route.split()[:2])
+
+
 def invoke_policies(graph: Graph) -> dict[str, dict[str, Any]]:
     """Caller RolePolicies (not the functions' log policies), by role."""
     return {r.plain_inputs["role"]: r.plain_inputs for r in graph.of_type(ROLE_POLICY) if "-invoke-" in r.name}
@@ -63,15 +88,24 @@ def invoke_policies(graph: Graph) -> dict[str, dict[str, Any]]:
 
 def test_default_api_is_regional_iam_only_and_restricted_to_the_deploying_account() -> None:
     graph = build()
-    api = graph.one("aws:apigateway/restApi:RestApi")
+    api = graph.one(REST_API)
     assert api.inputs["endpointConfiguration"]["types"] == "REGIONAL"
-    methods = graph.of_type(METHOD)
-    assert [m.inputs["authorization"] for m in methods] == ["AWS_IAM"]
-    assert "apiKeyRequired" not in methods[0].inputs
-    policy = json.loads(graph.one("aws:apigateway/restApiPolicy:RestApiPolicy").inputs["policy"])
-    # Named by the API's execution ARN, as API Gateway stores it: the execute-api:/* shorthand reads back expanded,
-    # a diff on every `up` (hashicorp/terraform-provider-aws#5549, #15602).
-    resource = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/*"
+    assert api.inputs["putRestApiMode"] == "overwrite"
+    body = body_of(graph)
+    assert body["info"] == {"title": "private-apis-test-iam", "version": "1"}
+    # One AWS_IAM method, no API key: the sigv4 scheme alone.
+    found = operations(body)
+    assert {key: op["security"] for key, op in found.items()} == {"GET /user/{id}": IAM}
+    assert found["GET /user/{id}"]["parameters"] == path_parameters("id")
+    assert found["GET /user/{id}"][INTEGRATION_KEY] == lambda_proxy(lambda_invoke_uri(
+        "aws", REGION, ACCOUNT, graph.one("aws:lambda/function:Function").inputs["name"]))
+    assert body["components"] == {"securitySchemes": {"sigv4": SIGV4_SCHEME}}
+    assert route_resource_types(graph) == []
+    policy = json.loads(api.inputs["policy"])
+    # Inline on the RestApi (the body's import would clear a separate RestApiPolicy), so named by the account-scoped
+    # ARN, stored as written: the execute-api:/* shorthand reads back expanded, a diff on every `up`
+    # (hashicorp/terraform-provider-aws#5549, #15602).
+    resource = ACCOUNT_APIS
     assert policy["Statement"] == [
         {"Sid": "AllowFromAccounts", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
          "Action": "execute-api:Invoke", "Resource": resource},
@@ -119,20 +153,27 @@ def _trigger(graph: Graph) -> str:
     return graph.one("aws:apigateway/deployment:Deployment").inputs["triggers"]["redeployment"]
 
 
-def test_deployment_is_redeployed_when_the_policy_or_the_key_requirement_changes() -> None:
-    base = _trigger(build())
+def test_deployment_is_redeployed_when_the_policy_the_body_or_the_key_requirement_changes() -> None:
+    graph = build()
+    base = _trigger(graph)
+    api = graph.one(REST_API)
+    assert base == redeployment_hash({"policy": api.inputs["policy"], "endpoint_configuration": {"types": "REGIONAL"},
+                                      "api_key_required": False, "body": api.inputs["body"]})
     assert _trigger(build()) == base
     assert _trigger(build(IamInternalApiArgs(allowed_account_ids=[ACCOUNT, "210987654321"]))) != base
     assert _trigger(build(IamInternalApiArgs(api_key=True))) != base
-    deployment = build().one("aws:apigateway/deployment:Deployment")
-    policy = build().one("aws:apigateway/restApiPolicy:RestApiPolicy")
-    assert policy.urn in deployment.dependencies
+    assert _trigger(build(IamInternalApiArgs(routes=("GET /user/{id} app.get_user", "POST /user")))) != base
+    # The policy and the methods are the API's inputs: the deployment waits for the API, the API for its functions.
+    deployment = graph.one(DEPLOYMENT)
+    assert api.urn in deployment.dependencies
+    assert {f.urn for f in graph.of_type("aws:lambda/function:Function")} <= set(api.dependencies)
+    assert graph.of_type(REST_API_POLICY) == []
 
 
 def test_organization_restriction_and_no_restriction() -> None:
     graph = build(IamInternalApiArgs(caller_restriction="organization", organization_id="o-a1b2c3d4e5"))
-    policy = json.loads(graph.one("aws:apigateway/restApiPolicy:RestApiPolicy").inputs["policy"])
-    resource = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id(graph)}/*"
+    policy = json.loads(graph.one(REST_API).inputs["policy"])
+    resource = ACCOUNT_APIS
     assert policy == organization_policy("o-a1b2c3d4e5", account_id=ACCOUNT, resource=resource)
     # For a same-account caller either the resource policy or its IAM policy suffices (API Gateway Developer Guide,
     # "How API Gateway resource policies affect authorization workflow", table A): an Allow for every principal of
@@ -147,8 +188,10 @@ def test_organization_restriction_and_no_restriction() -> None:
         {"Sid": "DenyOutsideOrganization", "Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
          "Resource": resource, "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}},
     ]
-    assert build(IamInternalApiArgs(caller_restriction="none")).of_type(
-        "aws:apigateway/restApiPolicy:RestApiPolicy") == []
+    assert graph.of_type(REST_API_POLICY) == []
+    unrestricted = build(IamInternalApiArgs(caller_restriction="none"))
+    assert "policy" not in unrestricted.one(REST_API).inputs
+    assert unrestricted.of_type(REST_API_POLICY) == []
 
 
 # --- every method AWS_IAM, also for routes added later ---------------------------------------------
@@ -163,10 +206,11 @@ LATER_ROUTES = [
 @pytest.mark.parametrize("routes", LATER_ROUTES)
 def test_every_method_is_aws_iam_for_routes_added_later(routes: tuple[str, ...]) -> None:
     graph = build(IamInternalApiArgs(routes=routes, api_key=True))
-    methods = graph.of_type(METHOD)
-    assert sorted(m.inputs["httpMethod"] for m in methods) == sorted(r.split()[0] for r in routes)
-    assert {m.inputs["authorization"] for m in methods} == {"AWS_IAM"}
-    assert {m.inputs["apiKeyRequired"] for m in methods} == {True}
+    found = operations(body_of(graph))
+    assert sorted(found) == sorted(route_key(r) for r in routes)
+    # AWS_IAM and the API key together: one requirement naming both schemes.
+    assert {key: op["security"] for key, op in found.items()} == {route_key(r): IAM_AND_API_KEY for r in routes}
+    assert route_resource_types(graph) == []
 
 
 _POOL = ["GET /user/{id}", "POST /user", "ANY /{proxy+}", "OPTIONS /user/{id}", "ANY /", "PUT /user/{id}",
@@ -177,8 +221,10 @@ _POOL = ["GET /user/{id}", "POST /user", "ANY /{proxy+}", "OPTIONS /user/{id}", 
 @given(st.lists(st.sampled_from(_POOL), min_size=1, max_size=6, unique=True))
 def test_any_route_table_yields_only_aws_iam_methods(routes: list[str]) -> None:
     graph = build(IamInternalApiArgs(routes=tuple(routes)))
-    assert len(graph.of_type(METHOD)) == len(routes)
-    assert {m.inputs["authorization"] for m in graph.of_type(METHOD)} == {"AWS_IAM"}
+    found = operations(body_of(graph))
+    assert sorted(found) == sorted(routes)
+    assert {key: op["security"] for key, op in found.items()} == dict.fromkeys(routes, IAM)
+    assert route_resource_types(graph) == []
 
 
 def test_the_component_accepts_no_other_authorization() -> None:
@@ -300,8 +346,9 @@ def test_invoke_user_is_opt_in_and_its_secret_is_exported_only_as_a_secret() -> 
 def test_api_key_is_metering_on_top_of_iam_with_a_bound_usage_plan() -> None:
     graph = build(IamInternalApiArgs(api_key=True, usage_plan=UsagePlanSettings(
         rate_limit=5, burst_limit=10, quota_limit=1000, quota_period="WEEK")))
-    method = graph.one(METHOD)
-    assert (method.inputs["authorization"], method.inputs["apiKeyRequired"]) == ("AWS_IAM", True)
+    body = body_of(graph)
+    assert {key: op["security"] for key, op in operations(body).items()} == {"GET /user/{id}": IAM_AND_API_KEY}
+    assert body["components"] == {"securitySchemes": {"api_key": API_KEY_SCHEME, "sigv4": SIGV4_SCHEME}}
     plan = graph.one("aws:apigateway/usagePlan:UsagePlan")
     assert plan.inputs["apiStages"] == [{"apiId": api_id(graph), "stage": "v1"}]
     stage_urn = graph.one("aws:apigateway/stage:Stage").urn
@@ -444,7 +491,9 @@ def test_first_preview_does_not_crash() -> None:
 
     graph = build(IamInternalApiArgs(api_key=True, caller_grants=["orders-service GET /user/{id}"],
                                      invoke_user_routes=["GET /user/{id}"]), first_preview=True, extra=grant)
-    assert graph.one(METHOD).inputs["authorization"] == "AWS_IAM"
+    # The body is known before anything exists, so the pack judges every method in a first preview.
+    assert {key: op["security"] for key, op in operations(body_of(graph)).items()} == {
+        "GET /user/{id}": IAM_AND_API_KEY}
     assert graph.named("extra-grant").inputs["policy"] == UNKNOWN
     assert graph.one("aws:ssm/parameter:Parameter").inputs["type"] == "SecureString"
 
@@ -555,12 +604,19 @@ def test_pure_helpers() -> None:
     table = parse_routes(["GET /user/{id}", "ANY /{proxy+}"], "routes")
     assert check_granted_routes(["any /{proxy+}", "GET /user/{id}", "GET /user/{id}"], table, "k") == [
         ("ANY", "/{proxy+}"), ("GET", "/user/{id}")]
-    execution_arn = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:a1b2c3d4e5"
     assert caller_restriction_policy("none", account_ids=[ACCOUNT], organization_id=None, account_id=ACCOUNT,
-                                     execution_arn=execution_arn) is None
+                                     region=REGION) is None
     with pytest.raises(ConfigError, match="organization_id"):
         caller_restriction_policy("organization", account_ids=[], organization_id=None, account_id=ACCOUNT,
-                                  execution_arn=execution_arn)
+                                  region=REGION)
+    # Inline on the RestApi: the account-scoped ARN of the region and partition.
+    assert caller_restriction_policy("account", account_ids=[ACCOUNT], organization_id=None, account_id=ACCOUNT,
+                                     region=REGION) == private_api_policy_json(account_ids=[ACCOUNT],
+                                                                               resource=ACCOUNT_APIS)
+    assert json.loads(caller_restriction_policy(
+        "organization", account_ids=[], organization_id="o-a1b2c3d4e5", account_id=ACCOUNT, region="cn-north-1",
+        partition="aws-cn")) == organization_policy("o-a1b2c3d4e5", account_id=ACCOUNT, partition="aws-cn",
+                                                    resource=f"arn:aws-cn:execute-api:cn-north-1:{ACCOUNT}:*/*")
     assert kms_key_arn_of(KEY_ID, partition="aws", region=REGION, account_id=ACCOUNT) == KEY_ARN
     assert kms_key_arn_of(f"arn:aws:kms:us-east-1:{ACCOUNT}:key/mrk-1", partition="aws", region=REGION,
                           account_id=ACCOUNT) == f"arn:aws:kms:us-east-1:{ACCOUNT}:key/mrk-1"

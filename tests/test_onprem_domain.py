@@ -32,8 +32,10 @@ from components.onprem_domain import (
     onprem_domain_outputs,
     parse_api_spec,
 )
+from components.openapi_body import lambda_invoke_uri
 from components.topology_spec import DeploymentTarget
 from private_apis.testing import UNKNOWN, Graph, run_program
+from tests.rest_api_body import IAM, INTEGRATION_KEY, body_of, lambda_proxy, operations, route_resource_types
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CERT = "arn:aws:acm:eu-west-1:111122223333:certificate/0f3c1a52-7d4e-4b8a-9c61-2e5f8a9b7c10"
@@ -46,13 +48,10 @@ LISTENER = "aws:lb/listener:Listener"
 TARGET_GROUP = "aws:lb/targetGroup:TargetGroup"
 ATTACHMENT = "aws:lb/targetGroupAttachment:TargetGroupAttachment"
 REST_API = "aws:apigateway/restApi:RestApi"
-POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy"
 DOMAIN = "aws:apigateway/domainName:DomainName"
 MAPPING = "aws:apigateway/basePathMapping:BasePathMapping"
 ACCESS = "aws:apigateway/domainNameAccessAssociation:DomainNameAccessAssociation"
 STAGE = "aws:apigateway/stage:Stage"
-METHOD = "aws:apigateway/method:Method"
-RESOURCE = "aws:apigateway/resource:Resource"
 SG = "aws:ec2/securityGroup:SecurityGroup"
 INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
@@ -110,6 +109,11 @@ def execute_api_endpoint(graph: Graph) -> Any:
     return graph.one(ENDPOINT, "onprem-vpce-endpoint")
 
 
+def api_policies(graph: Graph) -> dict[str, list[dict[str, Any]]]:
+    """Each API's resource policy statements, inline on its RestApi, by API resource name."""
+    return {api.name: json.loads(api.inputs["policy"])["Statement"] for api in graph.of_type(REST_API)}
+
+
 # --- shared by both modes -----------------------------------------------------------------------
 
 
@@ -129,37 +133,40 @@ def test_zone_is_private_and_associated_with_both_vpcs(either: Graph) -> None:
 
 def test_each_policy_admits_only_the_endpoint(either: Graph) -> None:
     endpoint_id = execute_api_endpoint(either).id
-    policies = either.of_type(POLICY)
-    assert len(policies) == 2
-    for policy in policies:
-        statements = json.loads(policy.inputs["policy"])["Statement"]
+    # Inline on each API: the import of the body would clear a separate RestApiPolicy.
+    assert either.of_type("aws:apigateway/restApiPolicy:RestApiPolicy") == []
+    policies = api_policies(either)
+    assert sorted(policies) == ["onprem-one-api", "onprem-two-api"]
+    for statements in policies.values():
         assert [s["Effect"] for s in statements] == ["Allow", "Deny"]
         assert statements[0]["Condition"] == {"StringEquals": {"aws:SourceVpce": endpoint_id}}
         assert statements[1]["Condition"] == {"StringNotEquals": {"aws:SourceVpce": endpoint_id}}
-    apis = either.of_type(REST_API)
-    assert {p.inputs["restApiId"] for p in policies} == {a.id for a in apis}
-    for api in apis:
+    for api in either.of_type(REST_API):
         assert api.inputs["endpointConfiguration"] == {"types": "PRIVATE", "vpcEndpointIds": [endpoint_id]}
 
 
-def test_each_api_policy_names_its_api_and_admits_the_endpoint_by_the_account_root(either: Graph) -> None:
-    # The API by its execution ARN, as API Gateway stores it: the execute-api:/* shorthand reads back expanded and
-    # shows a diff on every `up` (hashicorp/terraform-provider-aws#5549, #15602). The methods are AWS_IAM, so the
-    # endpoint's callers are admitted by this account's root: for a same-account caller the resource policy OR its
-    # IAM policy suffices (API Gateway Developer Guide, "How API Gateway resource policies affect authorization
-    # workflow", table A), and "*" would admit every signed principal of the account whatever its grants.
+def test_each_api_policy_names_the_account_apis_and_admits_the_endpoint_by_the_account_root(either: Graph) -> None:
+    # Inline on the RestApi, whose id does not exist yet, so by the account-scoped ARN (attached to one API, it
+    # applies to that API only), stored as written: the execute-api:/* shorthand reads back expanded and shows a diff
+    # on every `up` (hashicorp/terraform-provider-aws#5549, #15602). The methods are AWS_IAM, so the endpoint's
+    # callers are admitted by this account's root: for a same-account caller the resource policy OR its IAM policy
+    # suffices (API Gateway Developer Guide, "How API Gateway resource policies affect authorization workflow",
+    # table A), and "*" would admit every signed principal of the account whatever its grants.
+    policies = api_policies(either)
     for api in DEFAULT_APIS:
         rest_api = either.named(f"onprem-{api.name}-api")
-        statements = json.loads(either.named(f"onprem-{api.name}-policy").inputs["policy"])["Statement"]
-        assert {s["Resource"] for s in statements} == {f"{rest_api.outputs['executionArn']}/*"}
+        statements = policies[rest_api.name]
         account = rest_api.outputs["executionArn"].split(":")[4]
+        assert {s["Resource"] for s in statements} == {f"arn:aws:execute-api:eu-west-1:{account}:*/*"}
         assert [s["Principal"] for s in statements] == [{"AWS": f"arn:aws:iam::{account}:root"}, "*"]
 
 
 def test_with_none_authorization_the_endpoint_alone_admits() -> None:
     graph = build("nlb", authorization="NONE")
-    for policy in graph.of_type(POLICY):
-        assert [s["Principal"] for s in json.loads(policy.inputs["policy"])["Statement"]] == ["*", "*"]
+    policies = api_policies(graph)
+    assert sorted(policies) == ["onprem-one-api", "onprem-two-api"]
+    for statements in policies.values():
+        assert [s["Principal"] for s in statements] == ["*", "*"]
 
 
 def test_every_same_account_caller_the_component_creates_has_its_grant(either: Graph) -> None:
@@ -181,10 +188,19 @@ def test_endpoint_is_an_interface_in_every_subnet_without_private_dns(either: Gr
 
 
 def test_every_method_is_iam_authorised_and_api_one_has_test_resource(either: Graph) -> None:
-    assert {m.inputs["authorization"] for m in either.of_type(METHOD)} == {"AWS_IAM"}
-    assert sorted(m.name for m in either.of_type(METHOD)) == [
-        "onprem-one-get-root-method", "onprem-one-get-test-resource-method", "onprem-two-get-root-method"]
-    assert [r.inputs["pathPart"] for r in either.of_type(RESOURCE)] == ["test-resource"]
+    found = {name: operations(body_of(either, f"onprem-{name}-api")) for name in ("one", "two")}
+    assert {name: {key: op["security"] for key, op in ops.items()} for name, ops in found.items()} == {
+        "one": {"GET /": IAM, "GET /test-resource": IAM}, "two": {"GET /": IAM}}
+    for name, slug, key in (("one", "get-root", "GET /"), ("one", "get-test-resource", "GET /test-resource"),
+                            ("two", "get-root", "GET /")):
+        function = either.named(f"onprem-{name}-{slug}-function")
+        account = function.outputs["arn"].split(":")[4]
+        assert found[name][key][INTEGRATION_KEY] == lambda_proxy(
+            lambda_invoke_uri("aws", "eu-west-1", account, function.inputs["name"]))
+        assert "parameters" not in found[name][key]
+    assert body_of(either, "onprem-one-api")["info"]["title"] == "private-apis-test-onprem-one"
+    assert all(api.inputs["putRestApiMode"] == "overwrite" for api in either.of_type(REST_API))
+    assert route_resource_types(either) == []
 
 
 def test_base_path_mappings_point_at_their_api_and_stage(either: Graph) -> None:
@@ -419,6 +435,8 @@ def test_native_endpoint_admits_onprem_ranges(native: Graph) -> None:
 def test_first_preview_does_not_crash(mode: str) -> None:
     graph = build(mode, first_preview=True)
     assert graph.outputs["onprem_domain_names"] == ["api.example.internal", "api2.example.internal"]
+    # The methods are known before anything exists, so the pack judges them in a first preview.
+    assert {key: op["security"] for key, op in operations(body_of(graph, "onprem-two-api")).items()} == {"GET /": IAM}
     assert graph.outputs["onprem_eni_addresses"] == UNKNOWN
     if mode == "nlb":
         assert len(graph.of_type(ATTACHMENT)) == 2

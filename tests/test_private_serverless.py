@@ -14,7 +14,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.api_stage import ACCESS_LOG_FORMAT, StageSettings
+from components.api_stage import ACCESS_LOG_FORMAT, StageSettings, redeployment_hash
 from components.errors import ConfigError
 from components.execute_api_endpoint import (
     ExecuteApiEndpoint,
@@ -30,14 +30,27 @@ from components.lambda_routes import (
     lambda_trust_policy,
 )
 from components.network import NetworkPlacement, PrivateNetwork, PrivateNetworkArgs
+from components.openapi_body import lambda_invoke_uri
 from components.private_serverless import (
     PrivateServerlessApi,
     PrivateServerlessApiArgs,
     private_serverless_outputs,
 )
+from components.resource_policy import account_apis_resource
 from components.routes import Route
 from private_apis.engine import recorder
 from private_apis.testing import UNKNOWN, Graph, run_program
+from tests.rest_api_body import (
+    ANY_METHOD,
+    IAM,
+    INTEGRATION_KEY,
+    SIGV4_SCHEME,
+    body_of,
+    lambda_proxy,
+    operations,
+    path_parameters,
+    route_resource_types,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 COMPONENT = "private-apis:private_serverless:PrivateServerlessApi"
@@ -45,10 +58,6 @@ FORMER_COMPONENT = "private-apis:serverless:PrivateServerlessApi"
 ENDPOINT_COMPONENT = "private-apis:execute_api_endpoint:ExecuteApiEndpoint"
 FORMER_ENDPOINT_COMPONENT = "private-apis:endpoints:ExecuteApiEndpoint"
 REST_API = "aws:apigateway/restApi:RestApi"
-REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy"
-API_RESOURCE = "aws:apigateway/resource:Resource"
-METHOD = "aws:apigateway/method:Method"
-INTEGRATION = "aws:apigateway/integration:Integration"
 DEPLOYMENT = "aws:apigateway/deployment:Deployment"
 STAGE = "aws:apigateway/stage:Stage"
 METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
@@ -69,6 +78,9 @@ OTHER_VPCE = "vpce-0fedcba9876543210"
 EXISTING_VPCE = "vpce-0aaaabbbbccccdddd"
 ACCOUNT = "123456789012"
 VPC_CIDR = "10.40.0.0/16"
+ACCOUNT_APIS = f"arn:aws:execute-api:eu-west-1:{ACCOUNT}:*/*"
+"""The resource of a policy inline on a RestApi, whose id does not exist yet: every API of the account, and, attached
+to one API, that API only (components/resource_policy.account_apis_resource)."""
 
 
 def placement(**overrides: Any) -> NetworkPlacement:
@@ -95,6 +107,11 @@ def graph() -> Graph:
 
 def by_name(graph: Graph, token: str) -> dict[str, Any]:
     return {r.name: r for r in graph.of_type(token)}
+
+
+def policy_of(graph: Graph) -> str:
+    """The API's resource policy, inline on the RestApi."""
+    return graph.one(REST_API).inputs["policy"]
 
 
 # --------------------------------------------------------------------------- the component tree
@@ -141,26 +158,32 @@ def test_component_registers_an_alias_to_its_former_type(monkeypatch: pytest.Mon
     assert registered["svc-api"] == (REST_API, [])
 
 
-def test_rest_api_is_private_and_bound_to_the_endpoint(graph: Graph) -> None:
+def test_rest_api_is_private_bound_to_the_endpoint_and_defined_by_its_body(graph: Graph) -> None:
     api = graph.one(REST_API)
     endpoint = graph.one(ENDPOINT)
     assert endpoint.id.startswith("vpce-")
     assert api.inputs["endpointConfiguration"] == {"types": "PRIVATE", "vpcEndpointIds": [endpoint.id]}
-    assert "policy" not in api.inputs and "body" not in api.inputs
+    # The methods are the API's OpenAPI body, imported in overwrite mode (a removed route is gone from the API in
+    # the same `up`); compact JSON with sorted keys, titled {project}-{stack}-{name}.
+    assert api.inputs["putRestApiMode"] == "overwrite"
+    body = body_of(graph)
+    assert api.inputs["body"] == json.dumps(body, sort_keys=True, separators=(",", ":"))
+    assert (body["openapi"], body["info"]) == ("3.0.1", {"title": "private-apis-test-svc", "version": "1"})
+    assert isinstance(api.inputs["policy"], str)
+    assert route_resource_types(graph) == []
 
 
 def test_resource_policy_admits_only_the_endpoint(graph: Graph) -> None:
     vpce = graph.one(ENDPOINT).id
-    policy = graph.one(REST_API_POLICY)
-    api = graph.one(REST_API)
-    assert policy.inputs["restApiId"] == api.id
-    # The API by its execution ARN, as API Gateway stores it: the execute-api:/* shorthand reads back expanded and
-    # shows a diff on every `up` (hashicorp/terraform-provider-aws#5549, #15602). And, the methods being AWS_IAM, the
-    # endpoint's callers by this account's root: for a same-account caller either the resource policy or its IAM
-    # policy suffices (API Gateway Developer Guide, "How API Gateway resource policies affect authorization
-    # workflow", table A), so "*" would admit every signed principal of the account whatever its grants.
-    resource = f"{api.outputs['executionArn']}/*"
-    assert policy.inputs["policy"] == (
+    # Inline on the RestApi (the body's import would clear a separate RestApiPolicy), so named by the account-scoped
+    # ARN, stored as written: the execute-api:/* shorthand reads back expanded and shows a diff on every `up`
+    # (hashicorp/terraform-provider-aws#5549, #15602). And, the methods being AWS_IAM, the endpoint's callers by this
+    # account's root: for a same-account caller either the resource policy or its IAM policy suffices (API Gateway
+    # Developer Guide, "How API Gateway resource policies affect authorization workflow", table A), so "*" would
+    # admit every signed principal of the account whatever its grants.
+    assert graph.of_type("aws:apigateway/restApiPolicy:RestApiPolicy") == []
+    resource = ACCOUNT_APIS
+    assert policy_of(graph) == (
         '{"Version":"2012-10-17","Statement":['
         f'{{"Sid":"AllowFromVpcEndpoints","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:root"}},'
         f'"Action":"execute-api:Invoke","Resource":"{resource}",'
@@ -168,16 +191,16 @@ def test_resource_policy_admits_only_the_endpoint(graph: Graph) -> None:
         '{"Sid":"DenyOutsideAllowedNetworks","Effect":"Deny","Principal":"*","Action":"execute-api:Invoke",'
         f'"Resource":"{resource}","Condition":{{"StringNotEquals":{{"aws:SourceVpce":"{vpce}"}}}}}}]}}'
     )
-    assert resource == f"arn:aws:execute-api:eu-west-1:{ACCOUNT}:{api.id}/*"
+    assert resource == account_apis_resource("aws", "eu-west-1", ACCOUNT)
 
 
 def test_with_none_authorization_the_endpoint_alone_admits() -> None:
     # Unsigned requests carry no principal: only "*" from the endpoint can admit them; the network is the control.
     g = build(args(authorization="NONE"))
-    statements = json.loads(g.one(REST_API_POLICY).inputs["policy"])["Statement"]
+    statements = json.loads(policy_of(g))["Statement"]
     assert [(s["Sid"], s["Principal"]) for s in statements] == [("AllowFromVpcEndpoints", "*"),
                                                                  ("DenyOutsideAllowedNetworks", "*")]
-    assert {s["Resource"] for s in statements} == {f"{g.one(REST_API).outputs['executionArn']}/*"}
+    assert {s["Resource"] for s in statements} == {ACCOUNT_APIS}
 
 
 def test_allowed_sources_reach_policy_and_endpoint_configuration() -> None:
@@ -185,7 +208,7 @@ def test_allowed_sources_reach_policy_and_endpoint_configuration() -> None:
                    allowed_account_ids=[ACCOUNT]))
     vpce = g.one(ENDPOINT).id
     assert g.one(REST_API).inputs["endpointConfiguration"]["vpcEndpointIds"] == [vpce, OTHER_VPCE]
-    document = json.loads(g.one(REST_API_POLICY).inputs["policy"])
+    document = json.loads(policy_of(g))
     assert [s["Sid"] for s in document["Statement"]] == [
         "AllowFromVpcEndpoints", "AllowFromVpcs", "AllowFromAccounts", "DenyOutsideAllowedNetworks",
         "DenyOtherAccounts"]
@@ -200,12 +223,31 @@ def test_allowed_sources_reach_policy_and_endpoint_configuration() -> None:
 # --------------------------------------------------------------------------- deployment and stage
 
 
-def test_deployment_waits_for_policy_methods_and_integrations(graph: Graph) -> None:
+def test_deployment_waits_for_the_api_which_waits_for_the_functions(graph: Graph) -> None:
+    # The methods and the policy are inputs of the RestApi, so the deployment snapshots them by waiting for the API;
+    # the API waits for the functions its integrations invoke.
     deployment = graph.one(DEPLOYMENT)
-    needed = [graph.one(REST_API_POLICY), *graph.of_type(METHOD), *graph.of_type(INTEGRATION)]
-    for resource in needed:
-        assert resource.urn in deployment.dependencies, resource.name
+    api = graph.one(REST_API)
+    assert deployment.inputs["restApi"] == api.id
+    assert api.urn in deployment.property_dependencies["restApi"]
+    assert api.urn in deployment.dependencies
+    functions = {f.urn for f in graph.of_type(FUNCTION)}
+    assert len(functions) == 2 and functions <= set(api.dependencies)
+    assert route_resource_types(graph) == []
     assert deployment.options["deleteBeforeReplace"] in (None, False)
+
+
+def test_triggers_hash_the_policy_endpoint_configuration_and_body(graph: Graph) -> None:
+    api = graph.one(REST_API)
+    assert graph.one(DEPLOYMENT).inputs["triggers"] == {"redeployment": redeployment_hash({
+        "policy": api.inputs["policy"],
+        "endpoint_configuration": {"types": "PRIVATE", "vpc_endpoint_ids": [graph.one(ENDPOINT).id]},
+        "body": api.inputs["body"],
+    })}
+    # A route more is a new body, so a new deployment.
+    routes = build(args(routes=["GET /entities app.list_entities", "GET /entities/{id} app.get_entity",
+                                "POST /entities app.handler"]))
+    assert routes.one(DEPLOYMENT).inputs["triggers"] != graph.one(DEPLOYMENT).inputs["triggers"]
 
 
 def test_triggers_change_when_only_the_policy_changes(graph: Graph) -> None:
@@ -240,29 +282,34 @@ def test_stage_logs_throttles_and_optionally_traces(graph: Graph) -> None:
 # --------------------------------------------------------------------------- routes
 
 
-def test_resource_tree_shares_the_entities_prefix(graph: Graph) -> None:
-    api = graph.one(REST_API)
-    resources = by_name(graph, API_RESOURCE)
-    assert sorted(resources) == ["svc-resource-entities", "svc-resource-entities-id"]
-    entities, entity = resources["svc-resource-entities"], resources["svc-resource-entities-id"]
-    assert (entities.inputs["pathPart"], entities.inputs["parentId"]) == ("entities", api.outputs["rootResourceId"])
-    assert (entity.inputs["pathPart"], entity.inputs["parentId"]) == ("{id}", entities.id)
+def test_body_paths_are_the_route_paths_with_no_resource_tree(graph: Graph) -> None:
+    # API Gateway builds the resource tree from the paths on import (/entities once, serving /entities/{id}).
+    assert {path: sorted(item) for path, item in body_of(graph)["paths"].items()} == {
+        "/entities": ["get"], "/entities/{id}": ["get"]}
+    assert graph.of_type("aws:apigateway/resource:Resource") == []
 
 
 def test_methods_are_iam_authorised_with_path_parameters(graph: Graph) -> None:
-    methods = by_name(graph, METHOD)
-    assert {m.inputs["authorization"] for m in methods.values()} == {"AWS_IAM"}
-    assert "requestParameters" not in methods["svc-get-entities-method"].inputs
-    assert methods["svc-get-entities-id-method"].inputs["requestParameters"] == {"method.request.path.id": True}
+    body = body_of(graph)
+    found = operations(body)
+    assert sorted(found) == ["GET /entities", "GET /entities/{id}"]
+    assert {key: op["security"] for key, op in found.items()} == {"GET /entities": IAM, "GET /entities/{id}": IAM}
+    assert body["components"] == {"securitySchemes": {"sigv4": SIGV4_SCHEME}}
+    assert "parameters" not in found["GET /entities"]
+    assert found["GET /entities/{id}"]["parameters"] == path_parameters("id")
+    assert graph.of_type("aws:apigateway/method:Method") == []
 
 
 def test_integrations_are_lambda_proxy_to_their_own_function(graph: Graph) -> None:
     functions = by_name(graph, FUNCTION)
-    for slug in ("get-entities", "get-entities-id"):
-        integration = graph.one(INTEGRATION, f"svc-{slug}-integration")
-        assert integration.inputs["type"] == "AWS_PROXY"
-        assert integration.inputs["integrationHttpMethod"] == "POST"
-        assert integration.inputs["uri"] == functions[f"svc-{slug}-function"].outputs["invokeArn"]
+    found = operations(body_of(graph))
+    for key, slug in (("GET /entities", "get-entities"), ("GET /entities/{id}", "get-entities-id")):
+        function = functions[f"svc-{slug}-function"]
+        uri = lambda_invoke_uri("aws", "eu-west-1", ACCOUNT, function.inputs["name"])
+        assert found[key][INTEGRATION_KEY] == lambda_proxy(uri)
+        # Derived from the name, it is what the function reads back as its invoke ARN.
+        assert uri == function.outputs["invokeArn"]
+    assert graph.of_type("aws:apigateway/integration:Integration") == []
 
 
 def test_permissions_are_scoped_to_api_stage_method_and_path(graph: Graph) -> None:
@@ -285,15 +332,26 @@ def test_any_root_and_proxy_permissions() -> None:
     execution_arn = g.one(REST_API).outputs["executionArn"]
     arns = sorted(p.inputs["sourceArn"] for p in g.of_type(PERMISSION))
     assert arns == [f"{execution_arn}/v1/*/", f"{execution_arn}/v1/*/files/*"]
-    root_method = g.one(METHOD, "svc-any-root-method")
-    assert root_method.inputs["resourceId"] == g.one(REST_API).outputs["rootResourceId"]
-    assert g.one(METHOD, "svc-any-files-proxy-method").inputs["requestParameters"] == {
-        "method.request.path.proxy": True}
+    paths = body_of(g)["paths"]
+    assert {path: sorted(item) for path, item in paths.items()} == {"/": [ANY_METHOD], "/files/{proxy+}": [ANY_METHOD]}
+    root, proxy = paths["/"][ANY_METHOD], paths["/files/{proxy+}"][ANY_METHOD]
+    assert "parameters" not in root
+    assert proxy["parameters"] == path_parameters("proxy")
+    for operation, slug in ((root, "any-root"), (proxy, "any-files-proxy")):
+        assert operation[INTEGRATION_KEY] == lambda_proxy(
+            lambda_invoke_uri("aws", "eu-west-1", ACCOUNT, g.one(FUNCTION, f"svc-{slug}-function").inputs["name"]))
+    assert route_resource_types(g) == []
 
 
 def test_authorization_none_is_an_explicit_opt_out() -> None:
     g = build(args(authorization="NONE"))
-    assert {m.inputs["authorization"] for m in g.of_type(METHOD)} == {"NONE"}
+    body = body_of(g)
+    found = operations(body)
+    assert sorted(found) == ["GET /entities", "GET /entities/{id}"]
+    # No security requirement is NONE, and no scheme is declared.
+    assert all("security" not in op for op in found.values())
+    assert "components" not in body
+    assert g.of_type("aws:apigateway/method:Method") == []
 
 
 # --------------------------------------------------------------------------- functions
@@ -390,7 +448,9 @@ def test_existing_endpoint_is_adopted_not_created() -> None:
               mocks={"calls": {"aws:ec2/getVpcEndpoint:getVpcEndpoint": lookup}})
     assert g.of_type(ENDPOINT) == [] and g.of_type(SG) == [] and g.of_type(INGRESS) == []
     assert g.one(REST_API).inputs["endpointConfiguration"]["vpcEndpointIds"] == [EXISTING_VPCE]
-    assert EXISTING_VPCE in g.one(REST_API_POLICY).inputs["policy"]
+    statements = json.loads(policy_of(g))["Statement"]
+    assert [s["Condition"] for s in statements] == [{"StringEquals": {"aws:SourceVpce": EXISTING_VPCE}},
+                                                    {"StringNotEquals": {"aws:SourceVpce": EXISTING_VPCE}}]
     api_id = g.one(REST_API).id
     assert g.outputs["serverless_vpc_endpoint_url"] == (
         f"https://{EXISTING_VPCE}-abcd1234.execute-api.eu-west-1.vpce.amazonaws.com/v1")
@@ -447,7 +507,10 @@ def test_first_preview_does_not_crash() -> None:
     assert g.one(ENDPOINT).inputs["serviceName"] == "com.amazonaws.eu-west-1.execute-api"
     # Known before anything exists, so the policy pack can check them in a first preview.
     assert all(p.inputs["policy"] != UNKNOWN for p in g.of_type(ROLE_POLICY))
-    assert {m.inputs["authorization"] for m in g.of_type(METHOD)} == {"AWS_IAM"}
+    found = operations(body_of(g))
+    assert {key: op["security"] for key, op in found.items()} == {"GET /entities": IAM, "GET /entities/{id}": IAM}
+    assert {op[INTEGRATION_KEY]["uri"] for op in found.values()} == {
+        lambda_invoke_uri("aws", "eu-west-1", ACCOUNT, f.inputs["name"]) for f in g.of_type(FUNCTION)}
     assert g.outputs["serverless_api_id"] == UNKNOWN
 
 

@@ -319,12 +319,40 @@ REST_API, REST_API_POLICY, DOMAIN_NAME, METHOD = ("aws:apigateway/restApi:RestAp
 
 
 def _policies(graph: Any) -> list[tuple[Any, dict[str, Any]]]:
-    """Every resource policy a stack attaches: RestApiPolicy, inline RestApi and DomainName policies."""
+    """Every resource policy a stack attaches: inline on RestApi and DomainName resources (no stack has a
+    RestApiPolicy: the import of an API's OpenAPI body would clear it, components/openapi_body.py)."""
+    assert graph.of_type(REST_API_POLICY) == []
     found = []
-    for resource in [*graph.of_type(REST_API_POLICY), *graph.of_type(REST_API), *graph.of_type(DOMAIN_NAME)]:
+    for resource in [*graph.of_type(REST_API), *graph.of_type(DOMAIN_NAME)]:
         text = resource.plain_inputs.get("policy")
         if text:
             found.append((resource, json.loads(text)))
+    return found
+
+
+def _is_aws_iam(operation: dict[str, Any], sigv4_schemes: set[str]) -> bool:
+    """An OpenAPI operation is AWS_IAM when every security requirement (alternatives) names a SigV4 scheme."""
+    security = operation.get("security", [])
+    return bool(security) and all(sigv4_schemes & set(requirement) for requirement in security)
+
+
+def _authorizations(graph: Any) -> dict[str, list[str]]:
+    """Each REST API's method authorizations, by the API's URN: of its Method resources (the bridge host) and of the
+    operations of its OpenAPI body (the Lambda-backed topologies), where a scheme of x-amazon-apigateway-authtype
+    awsSigv4 is AWS_IAM and no requirement is NONE."""
+    found: dict[str, list[str]] = {}
+    for method in graph.of_type(METHOD):
+        for urn in method.property_dependencies["restApi"]:
+            found.setdefault(urn, []).append(method.inputs["authorization"])
+    for api in graph.of_type(REST_API):
+        if "body" not in api.inputs:
+            continue
+        body = json.loads(api.inputs["body"])
+        schemes = body.get("components", {}).get("securitySchemes", {})
+        sigv4 = {name for name, scheme in schemes.items() if scheme.get("x-amazon-apigateway-authtype") == "awsSigv4"}
+        for item in body["paths"].values():
+            for operation in item.values():
+                found.setdefault(api.urn, []).append("AWS_IAM" if _is_aws_iam(operation, sigv4) else "NONE")
     return found
 
 
@@ -338,10 +366,11 @@ def test_no_stack_names_an_api_by_the_shorthand(stack: str, stack_preview: Any) 
         for statement in document["Statement"]:
             resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
             assert all(r.startswith("arn:aws:execute-api:") for r in resources), (resource.name, statement)
-        if resource.type == REST_API_POLICY:
-            api = next(a for a in graph.of_type(REST_API) if a.urn in resource.property_dependencies["restApiId"])
-            execution_arn = f"arn:aws:execute-api:{api.outputs['executionArn'].split(':', 3)[3]}"
-            assert {s["Resource"] for s in document["Statement"]} == {f"{execution_arn}/*"}, resource.name
+        if resource.type == REST_API:
+            # Inline, before the API's id exists: every API of its region and account, so attached, this API.
+            scope = resource.outputs["executionArn"].rsplit(":", 1)[0]
+            assert scope.startswith("arn:aws:execute-api:") and len(scope.split(":")) == 5, resource.name
+            assert {s["Resource"] for s in document["Statement"]} == {f"{scope}:*/*"}, resource.name
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -349,11 +378,7 @@ def test_aws_iam_apis_admit_only_named_accounts(stack: str, stack_preview: Any) 
     # "How API Gateway resource policies affect authorization workflow", table A: on an AWS_IAM API an Allow for "*"
     # would make every signed principal of the account a caller, whatever its grants.
     graph = stack_preview(stack).graph
-    methods: dict[str, list[str]] = {}
-    for method in graph.of_type(METHOD):
-        for urn in method.property_dependencies["restApi"]:
-            methods.setdefault(urn, []).append(method.inputs["authorization"])
-    iam_apis = {urn for urn, found in methods.items() if set(found) == {"AWS_IAM"}}
+    iam_apis = {urn for urn, found in _authorizations(graph).items() if set(found) == {"AWS_IAM"}}
     judged = 0
     for resource, document in _policies(graph):
         api_urns = resource.property_dependencies.get("restApiId", [resource.urn])

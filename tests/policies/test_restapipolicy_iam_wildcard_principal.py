@@ -165,8 +165,8 @@ def test_the_topologies_generated_policies_pass():
                                      resource=account_apis_resource("aws", "eu-west-1", ACCOUNT))
     for restriction, organization in (("account", None), ("organization", "o-a1b2c3d4e5")):
         iam = caller_restriction_policy(restriction, account_ids=[ACCOUNT], organization_id=organization,
-                                        account_id=ACCOUNT, execution_arn=API_ARN)
-        assert violations(*json.loads(iam)["Statement"]) == [], restriction
+                                        account_id=ACCOUNT, region="eu-west-1")
+        assert violations(*json.loads(iam)["Statement"], inline=True) == [], restriction
     assert violations(*json.loads(separate)["Statement"]) == []
     assert violations(*json.loads(inline)["Statement"], inline=True) == []
     # The NONE form (principal "*") is what the rule flags, were it attached to an AWS_IAM API.

@@ -1,6 +1,8 @@
 from private_api_guard import types
 from private_api_guard.apigateway.usageplan_throttling import POLICY
 
+from components.openapi_body import rest_api_body
+from components.routes import parse_route
 from tests.policies.policy_harness import UNKNOWN, Res, run_stack
 
 API = Res(types.REST_API, "api", {"endpointConfiguration": {"types": "REGIONAL"}})
@@ -56,3 +58,16 @@ def test_unknown_limit_cannot_be_decided_but_the_api_is_still_checked():
     result = run_stack(POLICY, [API, KEYED, STAGE, plan({"rateLimit": UNKNOWN}), keyed_elsewhere, method2])
     assert len(result.violations) == 1
     assert result.unknown is not None
+
+
+def test_key_required_operations_of_a_body_need_a_plan():
+    route = parse_route("GET /users", "routes")
+    body = rest_api_body("t", [(route, "uri")], authorization="AWS_IAM", api_key_required=True)
+    api = Res(types.REST_API, "api", {"endpointConfiguration": {"types": "REGIONAL"}, "body": body})
+    result = run_stack(POLICY, [api, STAGE])
+    assert result.violations == ["apiKeyRequired is true: methods GET /users of this API require an API key but no "
+                                 "usage plan is bound to a stage of the API. Fix: add an apigateway.UsagePlan with "
+                                 "api_stages=[{api_id: api.id, stage: stage.stage_name}] and throttle_settings."]
+    assert run_stack(POLICY, [api, STAGE, plan(LIMITS)]).violations == []
+    unkeyed = rest_api_body("t", [(route, "uri")], authorization="AWS_IAM")
+    assert run_stack(POLICY, [Res(types.REST_API, "api", {"body": unkeyed}), STAGE]).violations == []

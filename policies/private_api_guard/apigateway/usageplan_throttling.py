@@ -4,7 +4,8 @@
 API keys exist for metering and throttling; a plan without limits, or an API whose methods require
 keys but no plan is bound to it, gives keys without their purpose. A stack policy: a Method is
 linked to its API through ``restApi``, a UsagePlan to the APIs of its ``apiStages``, both by property
-dependencies. Per-method ``apiStages[].throttles`` cover only the listed methods, so the plan-level
+dependencies; the operations of a RestApi's OpenAPI ``body`` are methods of that API. Per-method
+``apiStages[].throttles`` cover only the listed methods, so the plan-level
 ``throttleSettings`` is what counts.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
+from private_api_guard.apigateway import openapi
 from private_api_guard.apigateway.graph import Unknowns
 from private_api_guard.core import StackIndex, dependencies, stack_policy, violation
 
@@ -52,6 +54,12 @@ def validate(args: StackValidationArgs, report: ReportViolation) -> None:
             if api.resource_type == types.REST_API:
                 keyed.setdefault(api.urn, (api, []))[1].append(method.name)
 
+    def collect_body(api: PolicyResource) -> None:
+        found = openapi.read(api.props.get("body"))
+        for operation in found.operations if found is not None else ():
+            if operation.api_key_required:
+                keyed.setdefault(api.urn, (api, []))[1].append(operation.label)
+
     def check_api(entry: tuple[PolicyResource, list[str]]) -> None:
         api, methods = entry
         if not plans_of.get(api.urn):
@@ -63,6 +71,7 @@ def validate(args: StackValidationArgs, report: ReportViolation) -> None:
     unknowns = Unknowns()
     unknowns.each(index.of(types.USAGE_PLAN), check_plan)
     unknowns.each(index.of(types.METHOD), collect)
+    unknowns.each(index.of(types.REST_API), collect_body)
     unknowns.each(list(keyed.values()), check_api)
     unknowns.raise_first()
 

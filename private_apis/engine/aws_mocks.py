@@ -17,6 +17,7 @@ from typing import Any
 
 from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 
+from private_apis.engine import packages
 from private_apis.engine.errors import EngineError
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -126,6 +127,8 @@ class AwsMocks(Mocks):
             return self._stack_reference(args.name, inputs)
         if args.typ.startswith("pulumi:providers:"):
             return _uuid(f"provider/{args.name}"), inputs
+        if args.custom:
+            packages.check_custom_resource(args.typ, self.resource_overrides)
         builder = _BUILDERS.get(args.typ)
         seed = f"{args.typ}/{args.name}"
         computed: dict[str, Any] = builder(self, seed, args.name, inputs) if builder else self._generic(seed, args)
@@ -160,11 +163,18 @@ class AwsMocks(Mocks):
     def _generic(self, seed: str, args: MockResourceArgs) -> dict[str, Any]:
         if not args.custom:
             return {}
-        module = args.typ.split(":")[1].split("/")[0] if ":" in args.typ else "unknown"
-        resource = args.typ.rsplit(":", 1)[-1]
-        name = args.inputs.get("name") or f"{args.name}-{_hex(seed, 7)}"
+        if packages.package_of(args.typ) == "aws":
+            return generic_outputs(self, seed, args.typ, args.name, dict(args.inputs))
+        return {"id": f"{args.name}-{_hex(seed, 8)}"}
+
+    def _recorded_generic(self, seed: str, typ: str, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The outputs the generic rule gave before aws_mocks_generic.py, kept for the types the shipped stacks
+        create, so their recorded graph does not move."""
+        module = typ.split(":")[1].split("/")[0]
+        resource = typ.rsplit(":", 1)[-1]
+        name = inputs.get("name") or f"{name}-{_hex(seed, 7)}"
         return {
-            "id": self._generic_id(seed, args.typ),
+            "id": self._generic_id(seed, typ),
             "arn": f"arn:aws:{module}:{self.region}:{self.account}:{resource[0].lower() + resource[1:]}/{name}",
         }
 
@@ -212,6 +222,16 @@ def _builder(*types: str) -> Callable[[Builder], Builder]:
             _BUILDERS[t] = fn
         return fn
     return register
+
+
+def _recorded(typ: str) -> Builder:
+    return lambda m, seed, name, inputs: m._recorded_generic(seed, typ, name, inputs)
+
+
+for _t in ("aws:apigateway/account:Account", "aws:apigateway/methodSettings:MethodSettings",
+           "aws:apigateway/restApiPolicy:RestApiPolicy", "aws:apigateway/usagePlanKey:UsagePlanKey",
+           "aws:ec2/peeringConnectionOptions:PeeringConnectionOptions"):
+    _BUILDERS[_t] = _recorded(_t)
 
 
 def _ec2_arn(m: AwsMocks, kind: str, rid: str) -> str:
@@ -712,9 +732,13 @@ from private_apis.engine import (  # noqa: E402
     aws_mocks_apigatewayv2,
     aws_mocks_data,
     aws_mocks_lookups,
+    aws_mocks_lookups_named,
     aws_mocks_network,
+    aws_mocks_plain,
     aws_mocks_policies,
     aws_mocks_storage,
 )
+from private_apis.engine.aws_mocks_generic import generic_outputs  # noqa: E402
 
 del aws_mocks_apigatewayv2, aws_mocks_data, aws_mocks_lookups, aws_mocks_network, aws_mocks_policies, aws_mocks_storage
+del aws_mocks_lookups_named, aws_mocks_plain

@@ -24,6 +24,7 @@ import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import engine_pb2_grpc, resource_pb2, resource_pb2_grpc
 
+from private_apis.engine import packages, toolchain
 from private_apis.engine.aws_mocks import AwsMocks
 from private_apis.engine.errors import EngineError
 from private_apis.engine.recorder import (
@@ -83,7 +84,11 @@ class MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
         return self._monitor.GetDeploymentInfo(request)
 
     def RegisterResource(self, request, context):
-        return self._serve(self._monitor.RegisterResource, request, context)
+        return self._serve(self._register, request, context)
+
+    def _register(self, request: Any) -> Any:
+        packages.check_remote_component(request.type, request.remote, self._monitor.mocks.resource_overrides)
+        return self._monitor.RegisterResource(request)
 
     def RegisterResourceOutputs(self, request, context):
         return self._serve(self._monitor.RegisterResourceOutputs, request, context)
@@ -130,13 +135,8 @@ class EngineServicer(engine_pb2_grpc.EngineServicer):
 
 
 def program_interpreter(directory: str, runtime_options: dict[str, Any]) -> str:
-    """The interpreter the CLI would run the program with: the virtualenv Pulumi.yaml names, else ours."""
-    venv = runtime_options.get("virtualenv")
-    if isinstance(venv, str) and venv:
-        candidate = os.path.join(directory, venv, "bin", "python")
-        if os.path.exists(candidate):
-            return candidate
-    return sys.executable
+    """The interpreter the CLI would run the program with (``runtime.options``: toolchain.py)."""
+    return toolchain.program_interpreter(directory, runtime_options)
 
 
 def execute_isolated(
@@ -181,8 +181,8 @@ def _run_child(program: str, *, directory: str, project: str, stack: str, config
                secret_keys: list[str], address: str, timeout: float, python: str, stdout: TextIO | None,
                organization: str) -> tuple[dict[str, Any], int | None]:
     read_end, write_end = os.pipe()
-    env = {**os.environ, "PULUMI_CONFIG": json.dumps(config), "PULUMI_CONFIG_SECRET_KEYS": json.dumps(secret_keys),
-           "PYTHONUNBUFFERED": "1"}
+    env = {**toolchain.activated_environment(python, os.environ), "PULUMI_CONFIG": json.dumps(config),
+           "PULUMI_CONFIG_SECRET_KEYS": json.dumps(secret_keys), "PYTHONUNBUFFERED": "1"}
     command = [python, "-u", RUNNER, "--monitor", address, "--engine", address, "--project", project, "--stack", stack,
                "--organization", organization, "--root", directory, "--outcome-fd", str(write_end), program]
     try:

@@ -39,13 +39,20 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-## docs/outputs.md from the output contract (components/contract.py); a test fails while it is stale.
+## docs/outputs.md from the output contract (components/contract.py), and each stack's architecture picture
+## (docs/diagram-<stack>.svg, with its model as .json) from its offline preview with the pack; a test fails while
+## either is stale.
 docs: $(STAMP)
 	$(PY) -c "from components.contract import render_markdown; open('docs/outputs.md', 'w').write(render_markdown())"
+	@for stack in $(STACKS); do \
+		$(PY) -m private_apis diagram --stack $$stack --policy-pack policies \
+			--output docs/diagram-$$stack.svg --model docs/diagram-$$stack.json || exit $$?; \
+	done
 
-## Speed figures: preview against the bare program evaluation, and pack throughput.
+## Every figure of the README's speed table, each next to its floor, in one run (about 6 minutes on 2 cores);
+## `make bench BENCH_FLAGS=--quick` runs each once at smaller sizes.
 bench: $(STAMP)
-	$(PY) -m private_apis.bench
+	$(PY) -m private_apis.bench $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

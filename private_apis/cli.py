@@ -83,6 +83,19 @@ def _run_preview(args: argparse.Namespace) -> int:
 INVOKE_HELP = "send one SigV4-signed request to a deployed API"
 
 
+def _add_audit_parsers(subparsers: argparse._SubParsersAction) -> None:
+    from private_apis.audit.cli import add_analyze_parser, add_audit_parser
+
+    add_analyze_parser(subparsers)
+    add_audit_parser(subparsers)
+
+
+def _add_diagram_parser(subparsers: argparse._SubParsersAction) -> None:
+    from private_apis.diagram.cli import add_diagram_parser
+
+    add_diagram_parser(subparsers)
+
+
 def build_parser(*, invoke: bool = True) -> argparse.ArgumentParser:
     """The command line. ``invoke=False`` registers ``invoke`` by name only: its parser needs the signed client
     (botocore, requests: a sixth of a second to import), which a preview never uses."""
@@ -90,6 +103,8 @@ def build_parser(*, invoke: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="Show tracebacks for errors.")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_preview_parser(subparsers)
+    _add_audit_parsers(subparsers)
+    _add_diagram_parser(subparsers)
     if not invoke:
         subparsers.add_parser("invoke", help=INVOKE_HELP)
         return parser

@@ -167,17 +167,6 @@ class AwsMocks(Mocks):
             return generic_outputs(self, seed, args.typ, args.name, dict(args.inputs))
         return {"id": f"{args.name}-{_hex(seed, 8)}"}
 
-    def _recorded_generic(self, seed: str, typ: str, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """The outputs the generic rule gave before aws_mocks_generic.py, kept for the types the shipped stacks
-        create, so their recorded graph does not move."""
-        module = typ.split(":")[1].split("/")[0]
-        resource = typ.rsplit(":", 1)[-1]
-        name = inputs.get("name") or f"{name}-{_hex(seed, 7)}"
-        return {
-            "id": self._generic_id(seed, typ),
-            "arn": f"arn:aws:{module}:{self.region}:{self.account}:{resource[0].lower() + resource[1:]}/{name}",
-        }
-
     def autoname(self, seed: str, name: str, inputs: Mapping[str, Any], key: str = "name", limit: int = 255) -> str:
         """What Pulumi auto-naming gives a resource with no explicit name: the logical name plus 7 hex."""
         explicit = inputs.get(key)
@@ -222,16 +211,6 @@ def _builder(*types: str) -> Callable[[Builder], Builder]:
             _BUILDERS[t] = fn
         return fn
     return register
-
-
-def _recorded(typ: str) -> Builder:
-    return lambda m, seed, name, inputs: m._recorded_generic(seed, typ, name, inputs)
-
-
-for _t in ("aws:apigateway/account:Account", "aws:apigateway/methodSettings:MethodSettings",
-           "aws:apigateway/restApiPolicy:RestApiPolicy", "aws:apigateway/usagePlanKey:UsagePlanKey",
-           "aws:ec2/peeringConnectionOptions:PeeringConnectionOptions"):
-    _BUILDERS[_t] = _recorded(_t)
 
 
 def _ec2_arn(m: AwsMocks, kind: str, rid: str) -> str:

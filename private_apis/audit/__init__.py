@@ -1,0 +1,2 @@
+"""After ``pulumi up``: the policy pack over a stack's recorded state (``analyze``) and over its live
+configuration read with boto3 (``audit``). One rule set, two inputs."""

@@ -12,7 +12,11 @@ derived from the functions' names), so the policy pack can judge every method be
 endpoint configuration and the resource policy stay on the ``RestApi`` resource: the provider applies them again
 after each import (terraform-provider-aws internal/service/apigateway/rest_api.go,
 resourceRestAPIWithBodyUpdateOperations), which a separate ``RestApiPolicy`` would not survive
-(pulumi/pulumi-aws#4296, hashicorp/terraform-provider-aws#49672).
+(pulumi/pulumi-aws#4296, hashicorp/terraform-provider-aws#49672). The one cost: between the import and the
+provider's patch the API is briefly not associated with its VPC endpoints (aws/aws-sam-cli#2353), so during a route
+change the ``{api-id}-{vpce-id}`` alias names may fail for a moment; the ``Host`` and ``x-apigw-api-id`` forms
+through the endpoint's own DNS name do not need the association. Writing the endpoint ids into the body would avoid
+it, but would make the whole body unknown in a first preview, where the endpoint does not exist yet.
 
 Extensions used (API Gateway Developer Guide, "OpenAPI extensions for API Gateway"): ``x-amazon-apigateway-
 integration`` (``aws_proxy``, always ``POST`` to Lambda), ``x-amazon-apigateway-any-method`` for ``ANY``, and

@@ -90,6 +90,12 @@ def _add_audit_parsers(subparsers: argparse._SubParsersAction) -> None:
     add_audit_parser(subparsers)
 
 
+def _add_migrate_state_parser(subparsers: argparse._SubParsersAction) -> None:
+    from private_apis.state_migration import add_migrate_state_parser
+
+    add_migrate_state_parser(subparsers)
+
+
 def _add_diagram_parser(subparsers: argparse._SubParsersAction) -> None:
     from private_apis.diagram.cli import add_diagram_parser
 
@@ -105,6 +111,7 @@ def build_parser(*, invoke: bool = True) -> argparse.ArgumentParser:
     _add_preview_parser(subparsers)
     _add_audit_parsers(subparsers)
     _add_diagram_parser(subparsers)
+    _add_migrate_state_parser(subparsers)
     if not invoke:
         subparsers.add_parser("invoke", help=INVOKE_HELP)
         return parser

@@ -37,7 +37,8 @@ class StackState:
     source: str = ""
 
 
-def _read_json(path: str, what: str, flag: str) -> Any:
+def read_json(path: str, what: str, flag: str) -> Any:
+    """The JSON in the file ``flag`` names, or one EngineError that says ``what`` writes that file."""
     if not os.path.isfile(path):
         raise EngineError(f"{flag} {path}: no such file. Fix: write it with {what}.")
     if os.path.getsize(path) > MAX_FILE_BYTES:
@@ -112,7 +113,7 @@ def _provider_region(providers: list[RecordedResource]) -> str | None:
 
 def load_stack_export(path: str, *, project_dir: str | None = None) -> StackState:
     """The stack a ``pulumi stack export`` file describes; a file of any other shape is one clear error."""
-    document = _read_json(path, "`pulumi stack export --file FILE`", "--stack-export")
+    document = read_json(path, "`pulumi stack export --file FILE`", "--stack-export")
     deployment = document.get("deployment") if isinstance(document, dict) else None
     items = deployment.get("resources") if isinstance(deployment, dict) else None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -137,7 +138,7 @@ def _string(value: Any) -> str | None:
 
 def load_outputs(path: str) -> dict[str, Any]:
     """A ``pulumi stack output --json`` object (secrets ``[secret]`` or ``{"secret": true, ...}`` are dropped)."""
-    document = _read_json(path, "`pulumi stack output --json > FILE`", "--outputs")
+    document = read_json(path, "`pulumi stack output --json > FILE`", "--outputs")
     if not isinstance(document, dict):
         raise EngineError(f"--outputs {path} must hold a JSON object of stack outputs. Fix: write it with "
                           "`pulumi stack output --json > FILE`.")

@@ -94,7 +94,11 @@ class MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
         return self._serve(self._monitor.RegisterResourceOutputs, request, context)
 
     def ReadResource(self, request, context):
-        return self._serve(self._monitor.ReadResource, request, context)
+        return self._serve(self._read, request, context)
+
+    def _read(self, request: Any) -> Any:
+        packages.check_custom_resource(request.type, self._monitor.mocks.resource_overrides, verb="reads")
+        return self._monitor.ReadResource(request)
 
     def Invoke(self, request, context):
         return self._serve(self._monitor.Invoke, request, context)

@@ -34,13 +34,14 @@ def _mocks_example(token: str, output: str = "id") -> str:
     return json.dumps({"resources": {token: {output: "..."}}})
 
 
-def check_custom_resource(token: str, overrides: Mapping[str, Any]) -> None:
-    """Refuse a custom resource of a provider the engine does not emulate (unless ``--mocks`` gives its outputs)."""
+def check_custom_resource(token: str, overrides: Mapping[str, Any], verb: str = "creates") -> None:
+    """Refuse a custom resource of a provider the engine does not emulate (unless ``--mocks`` gives its outputs);
+    ``verb`` says what the program does with it (``creates``, ``reads``)."""
     package = package_of(token)
     if package in ANSWERED or token in overrides:
         return
     raise UnsupportedPackage(
-        f"The program creates {token}, a resource of the package '{package}' (pulumi_{package.replace('-', '_')}), "
+        f"The program {verb} {token}, a resource of the package '{package}' (pulumi_{package.replace('-', '_')}), "
         f"whose provider the offline engine does not emulate. Fix: give its outputs in a mocks file and pass "
         f"--mocks FILE, for example {_mocks_example(token)}.")
 

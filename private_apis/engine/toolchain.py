@@ -94,8 +94,14 @@ def _poetry_project_name(pyproject_dir: str) -> str | None:
             document = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError):
         return None
-    name = (document.get("tool", {}).get("poetry", {}).get("name") or document.get("project", {}).get("name"))
-    return name if isinstance(name, str) else None
+    def table(parent: object, key: str) -> dict:
+        value = parent.get(key) if isinstance(parent, dict) else None
+        return value if isinstance(value, dict) else {}
+
+    name = table(table(document, "tool"), "poetry").get("name") or table(document, "project").get("name")
+    # Poetry names the environment after the package's canonical name (packaging's canonicalize_name, PEP 503):
+    # lower case, each run of "-", "_" and "." one "-".
+    return re.sub(r"[-_.]+", "-", name).lower() if isinstance(name, str) else None
 
 
 def _poetry_cache_dir() -> str:
@@ -109,9 +115,12 @@ def _poetry_cache_dir() -> str:
 def _poetry_venv(directory: str) -> str:
     poetry = shutil.which("poetry")
     if poetry:
-        found = subprocess.run([poetry, "env", "info", "--path"], cwd=directory, capture_output=True, text=True,
-                               timeout=60, check=False)
-        if found.returncode == 0 and found.stdout.strip():
+        try:
+            found = subprocess.run([poetry, "env", "info", "--path"], cwd=directory, capture_output=True, text=True,
+                                   timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            found = None  # a poetry that cannot answer: look where it keeps environments instead
+        if found is not None and found.returncode == 0 and found.stdout.strip():
             return found.stdout.strip()
     pyproject = _searchup(directory, "pyproject.toml") or directory
     candidates = [os.path.join(pyproject, ".venv")]

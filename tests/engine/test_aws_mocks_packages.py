@@ -52,7 +52,7 @@ def test_generic_arns_of_global_services_carry_no_region() -> None:
     assert re.fullmatch(r"oicp-[0-9a-f]{17}", resource_id)
 
 
-def test_types_of_the_shipped_stacks_keep_the_outputs_they_had() -> None:
+def test_a_type_with_no_name_input_gets_an_id_of_its_initials() -> None:
     resource_id, outputs = create(mocks(), "aws:apigateway/account:Account", "account")
     assert re.fullmatch(r"a-[0-9a-f]{17}", resource_id)
     assert re.fullmatch(r"arn:aws:apigateway:eu-west-1:111122223333:account/account-[0-9a-f]{7}", outputs["arn"])

@@ -230,3 +230,20 @@ def test_missing_uv_environment_is_one_error_naming_the_fix(shared_venv, tmp_pat
     assert (code, document) == (2, {})
     assert stderr == (f"error: The project's uv virtualenv {project / '.venv'} does not exist (runtime.options in "
                       "Pulumi.yaml). Fix: run `uv sync` in the project directory.\n")
+
+
+def test_reading_a_resource_of_another_provider_is_named_too(tmp_path) -> None:
+    # `Resource.get(id=...)` is a ReadResource, which only that provider's plugin can answer, as for a create.
+    program = tmp_path / "reader"
+    program.mkdir()
+    (program / "Pulumi.yaml").write_text("name: reader\nruntime: python\n")
+    (program / "Pulumi.dev.yaml").write_text("config:\n  aws:region: eu-west-1\n")
+    (program / "__main__.py").write_text(
+        "import pulumi\n\n"
+        "image = pulumi.CustomResource('docker:index/image:Image', 'existing', {'repoDigest': None},\n"
+        "                              pulumi.ResourceOptions(id='sha256:0f0e'))\n"
+        "pulumi.export('digest', image.repoDigest)\n")
+    code, document, stderr = preview(program)
+    assert (code, document) == (2, {})
+    assert stderr.startswith("error: The program reads docker:index/image:Image, a resource of the package "
+                             "'docker' (pulumi_docker), whose provider the offline engine does not emulate.")

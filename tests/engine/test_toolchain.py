@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from private_apis.engine.errors import EngineError
-from private_apis.engine.toolchain import activated_environment, program_interpreter
+from private_apis.engine.toolchain import activated_environment, poetry_env_name, program_interpreter
 
 
 def test_unknown_toolchain_is_one_error_naming_the_option(tmp_path) -> None:
@@ -38,3 +38,25 @@ def test_activation_sets_virtual_env_and_path_and_drops_pythonhome(tmp_path) -> 
     (tmp_path / "pyvenv.cfg").write_text("home = /usr/bin\n")
     env = activated_environment(str(tmp_path / "bin" / "python"), {"PATH": "/usr/bin", "PYTHONHOME": "/x"})
     assert env == {"PATH": f"{tmp_path / 'bin'}:/usr/bin", "VIRTUAL_ENV": str(tmp_path)}
+
+
+@pytest.mark.parametrize("pyproject", ["tool = 1\n", "[tool]\npoetry = 'x'\n", "project = []\n", "not toml ["])
+def test_a_malformed_pyproject_is_the_missing_environment_not_a_crash(tmp_path, monkeypatch, pyproject) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-poetry-here"))
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    with pytest.raises(EngineError, match=r"poetry virtualenv .* does not exist .*run `poetry install`"):
+        program_interpreter(str(tmp_path), {"toolchain": "poetry"})
+
+
+def test_poetry_cache_environments_are_found_by_the_canonical_project_name(tmp_path, monkeypatch) -> None:
+    # Poetry names a cached environment after the package's canonical name (PEP 503: "My_Proj" is "my-proj").
+    cache = tmp_path / "cache"
+    project = tmp_path / "infra"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.poetry]\nname = "My_Proj"\n')
+    venv = cache / f"{poetry_env_name('my-proj', str(project))}-py3.11"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("")
+    monkeypatch.setenv("POETRY_VIRTUALENVS_PATH", str(cache))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-poetry-here"))
+    assert program_interpreter(str(project), {"toolchain": "poetry"}) == str(venv / "bin" / "python")

@@ -104,3 +104,13 @@ def test_rest_apis_without_a_body_pass_and_an_unreadable_body_fails():
 def test_an_unknown_body_cannot_be_decided():
     result = run_resource(POLICY, types.REST_API, {"body": UNKNOWN})
     assert result.violations == [] and result.unknown == "string value at .body can't be known during preview"
+
+
+def test_a_path_item_by_reference_cannot_be_proven_authorised():
+    # Whether the import resolves a path item's $ref is not documented: its operations are unseen, so fail closed.
+    body = json.dumps({"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
+                       "paths": {"/a": {"$ref": "#/components/pathItems/open"}}})
+    result = run_resource(POLICY, types.REST_API, {"body": body})
+    assert result.violations == [
+        f"body is a text of {len(body)} characters: it is not an OpenAPI document with paths, so the methods it "
+        "defines cannot be checked. Fix: pass the OpenAPI definition as a JSON or YAML string with a paths object."]

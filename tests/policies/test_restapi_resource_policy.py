@@ -73,3 +73,11 @@ def test_exemption_by_tag_is_reported_with_reason():
     assert result.violations == []
     assert result.not_applicable == ("api: exempted by tag 'policy-exempt=OPS-7': policy attached by the platform "
                                      "team")
+
+
+def test_a_policy_in_the_openapi_body_counts():
+    body = json.dumps({"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {},
+                       "x-amazon-apigateway-policy": {"Version": "2012-10-17", "Statement": []}})
+    assert run_stack(POLICY, [Res(types.REST_API, "api", {**PRIVATE, "body": body})]).violations == []
+    no_policy = json.dumps({"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {}})
+    assert run_stack(POLICY, [Res(types.REST_API, "api", {**PRIVATE, "body": no_policy})]).violations == [MISSING]

@@ -1,3 +1,5 @@
+import json
+
 from private_api_guard import types
 from private_api_guard.apigateway.restapipolicy_body_overwrite import POLICY
 
@@ -8,8 +10,9 @@ from tests.policies.policy_harness import UNKNOWN, Res, run_stack
 BODY = rest_api_body("api", [(route, "uri") for route in parse_routes(["GET /users"], "routes")],
                      authorization="AWS_IAM")
 POLICY_DOC = '{"Version":"2012-10-17","Statement":[]}'
-CLEARED = ("restApiId is 'api': the API is defined by an OpenAPI body that the provider imports in overwrite mode, "
-           "which clears this separate policy on every change of the body (pulumi/pulumi-aws#4296). Fix: set the "
+CLEARED = ("restApiId is 'api': the API is defined by an OpenAPI body whose import (in overwrite mode, or with its "
+           "own x-amazon-apigateway-policy) replaces this separate policy on every change of the body "
+           "(pulumi/pulumi-aws#4296). Fix: set the "
            "document as policy= on the RestApi itself, which the provider applies again after each import, and "
            "delete this RestApiPolicy.")
 
@@ -40,6 +43,13 @@ def test_inline_policy_merge_mode_or_no_body_pass():
     assert run_stack(POLICY, attached({"body": BODY, "putRestApiMode": "merge"})).violations == []
     assert run_stack(POLICY, attached({"endpointConfiguration": {"types": "REGIONAL"}})).violations == []
     assert run_stack(POLICY, attached({"body": "  "})).violations == []
+
+
+def test_a_body_with_its_own_policy_replaces_a_separate_one_in_merge_mode_too():
+    document = json.loads(BODY)
+    document["x-amazon-apigateway-policy"] = {"Version": "2012-10-17", "Statement": []}
+    result = run_stack(POLICY, attached({"body": json.dumps(document), "putRestApiMode": "merge"}))
+    assert result.violations == [CLEARED]
 
 
 def test_unknown_body_cannot_be_decided():

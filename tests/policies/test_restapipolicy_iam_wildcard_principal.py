@@ -174,3 +174,16 @@ def test_the_topologies_generated_policies_pass():
         "NONE", ACCOUNT), resource=api_resource(API_ARN))
     assert violations(*json.loads(none)["Statement"], authorizations=("NONE",)) == []
     assert len(violations(*json.loads(none)["Statement"])) == 1
+
+
+def test_a_body_policy_of_an_iam_api_is_judged_like_an_inline_one():
+    document = {"Version": "2012-10-17", "Statement": [from_endpoint()]}
+    body = json.dumps({"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {},
+                       "x-amazon-apigateway-policy": document})
+    api = Res(types.REST_API, "api", {"endpointConfiguration": {"types": "PRIVATE"}, "executionArn": API_ARN,
+                                      "body": body})
+    method = Res(types.METHOD, "m0", {"httpMethod": "GET", "authorization": "AWS_IAM"}, deps={"restApi": ["api"]})
+    result = run_stack(POLICY, [api, method])
+    assert len(result.violations) == 1
+    assert result.violations[0].startswith("body.x-amazon-apigateway-policy.Statement[0] is ")
+    assert result.urns == ["urn:pulumi:test::private-apis::aws:apigateway/restApi:RestApi::api"]

@@ -196,3 +196,29 @@ def test_the_topologies_generated_policies_pass():
             assert run_resource(POLICY, types.REST_API_POLICY, {"policy": policy}).violations == [], sources
     organization = organization_policy("o-a1b2c3d4e5", account_id="123456789012", resource=api_resource(API_ARN))
     assert run_resource(POLICY, types.REST_API_POLICY, {"policy": json.dumps(organization)}).violations == []
+
+
+def _body(policy=None, paths=None):
+    document = {"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": paths or {}}
+    if policy is not None:
+        document["x-amazon-apigateway-policy"] = policy
+    return json.dumps(document)
+
+
+def test_a_policy_in_the_openapi_body_is_judged_when_the_api_sets_none():
+    # The import makes x-amazon-apigateway-policy the API's resource policy (API Gateway Developer Guide,
+    # "x-amazon-apigateway-policy"), so it admits callers exactly like RestApi.policy.
+    body = _body({"Version": "2012-10-17", "Statement": [ALLOW_ALL]})
+    result = run_resource(POLICY, types.REST_API, {"body": body})
+    assert result.violations == [OPEN.replace("policy.Statement[0]", "body.x-amazon-apigateway-policy.Statement[0]",
+                                              1)]
+    guarded = _body({"Version": "2012-10-17", "Statement": [ALLOW_ALL, DENY_OUTSIDE_VPCE]})
+    assert run_resource(POLICY, types.REST_API, {"body": guarded}).violations == []
+
+
+def test_the_apis_own_policy_wins_over_the_bodys():
+    # The provider applies an explicit RestApi.policy again right after each import (terraform-provider-aws
+    # rest_api.go, resourceRestAPIWithBodyUpdateOperations): that one is live, the body's is not.
+    body = _body({"Version": "2012-10-17", "Statement": [ALLOW_ALL]})
+    own = json.dumps({"Version": "2012-10-17", "Statement": [ALLOW_ALL, DENY_OUTSIDE_VPCE]})
+    assert run_resource(POLICY, types.REST_API, {"body": body, "policy": own}).violations == []

@@ -21,6 +21,11 @@ https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger
 the endpoint type is not part of the document (ImportRestApi takes it as the ``endpointConfigurationTypes``
 parameter, default EDGE), so the resource's ``endpointConfiguration`` still decides whether an API is PRIVATE.
 
+``x-amazon-apigateway-policy`` is the API's resource policy (API Gateway Developer Guide, "x-amazon-apigateway-policy"):
+the import sets it, and a ``policy`` set on the ``RestApi`` itself replaces it right after the import (the provider
+applies an explicit ``policy`` again, terraform-provider-aws rest_api.go), so the body's policy is the API's when the
+resource sets none (:func:`body_policy`).
+
 A body is read once per distinct text per process (the rules of one run share it) and may be JSON or YAML, as
 API Gateway accepts both.
 """
@@ -47,6 +52,8 @@ ANY_METHOD = "x-amazon-apigateway-any-method"
 AUTHORIZER = "x-amazon-apigateway-authorizer"
 AUTHTYPE = "x-amazon-apigateway-authtype"
 ENDPOINT_CONFIGURATION = "x-amazon-apigateway-endpoint-configuration"
+POLICY = "x-amazon-apigateway-policy"
+POLICY_FIELD = f"body.{POLICY}"
 
 NONE = "NONE"
 AWS_IAM = "AWS_IAM"
@@ -91,6 +98,8 @@ class Definition:
     operations: tuple[Operation, ...] = ()
     disables_execute_api_endpoint: bool = False
     readable: bool = True
+    policy: Any = None
+    """The document's ``x-amazon-apigateway-policy`` (an object or JSON text), or None."""
 
 
 UNREADABLE = Definition(readable=False)
@@ -176,12 +185,16 @@ def definition(document: Any) -> Definition:
     for path, item in document["paths"].items():
         if not isinstance(item, Mapping):
             continue
+        if "$ref" in item:
+            # Operations defined elsewhere: whether the import resolves the reference is not documented, so the
+            # rules cannot prove them authorised and judge the body as unreadable (they fail closed).
+            return UNREADABLE
         for key, operation in item.items():
             method = _method(key)
             if method is None or not isinstance(operation, Mapping):
                 continue
             operations.append(_operation(str(path), method, key, operation, top, schemes))
-    return Definition(tuple(operations), _disables_default_endpoint(document))
+    return Definition(tuple(operations), _disables_default_endpoint(document), policy=document.get(POLICY))
 
 
 def _method(key: Any) -> str | None:
@@ -253,3 +266,12 @@ def _disables_default_endpoint(document: Mapping[str, Any]) -> bool:
         if isinstance(configuration, Mapping) and configuration.get("disableExecuteApiEndpoint") is True:
             return True
     return False
+
+
+def body_policy(props: Mapping[str, Any]) -> Any:
+    """The resource policy a RestApi's body gives it, when the resource sets no ``policy`` of its own; else None."""
+    own = props.get("policy")
+    if own is not None and not (isinstance(own, str) and not own.strip()):
+        return None
+    found = read(props.get("body"))
+    return found.policy if found is not None else None

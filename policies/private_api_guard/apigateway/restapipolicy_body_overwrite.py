@@ -7,8 +7,9 @@ The provider imports a ``RestApi``'s ``body`` with ``PutRestApi``, in ``overwrit
 shows it (pulumi/pulumi-aws#4296, hashicorp/terraform-provider-aws#49672; the restore is
 ``resourceRestAPIWithBodyUpdateOperations`` in terraform-provider-aws internal/service/apigateway/rest_api.go). A
 policy that limits callers to a VPC endpoint, a VPC or some accounts is then no longer there: a REGIONAL API with
-IAM or no authorization is open to the internet or to every account again. The pair is judged as a stack policy,
-the ``RestApiPolicy`` linked to its API through the property dependencies of its ``restApiId``.
+IAM or no authorization is open to the internet or to every account again. A body that carries its own
+``x-amazon-apigateway-policy`` replaces the separate policy in ``merge`` mode too. The pair is judged as a stack
+policy, the ``RestApiPolicy`` linked to its API through the property dependencies of its ``restApiId``.
 """
 
 from __future__ import annotations
@@ -16,18 +17,19 @@ from __future__ import annotations
 from pulumi_policy import EnforcementLevel, PolicyResource, ReportViolation, Severity, StackValidationArgs
 
 from private_api_guard import types
+from private_api_guard.apigateway import openapi
 from private_api_guard.apigateway.graph import decide_each
 from private_api_guard.core import StackIndex, dependencies, stack_policy, violation
 
 NAME = "aws-apigateway-restapipolicy-disallow-body-overwrite"
 
 
-def _overwrites(api: PolicyResource) -> bool:
-    body = api.props.get("body")
-    if body is None or (isinstance(body, str) and not body.strip()):
+def _replaces_policy(api: PolicyResource) -> bool:
+    found = openapi.read(api.props.get("body"))
+    if found is None:
         return False
     mode = api.props.get("putRestApiMode")
-    return not (isinstance(mode, str) and mode.lower() == "merge")
+    return not (isinstance(mode, str) and mode.lower() == "merge") or found.policy is not None
 
 
 def validate(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -35,12 +37,12 @@ def validate(args: StackValidationArgs, report: ReportViolation) -> None:
 
     def check(policy: PolicyResource) -> None:
         for api in dependencies(policy, "restApiId"):
-            if api.resource_type == types.REST_API and _overwrites(api):
-                report(violation("restApiId", api.name, "the API is defined by an OpenAPI body that the provider "
-                                 "imports in overwrite mode, which clears this separate policy on every change of "
-                                 "the body (pulumi/pulumi-aws#4296)", "set the document as policy= on the RestApi "
-                                 "itself, which the provider applies again after each import, and delete this "
-                                 "RestApiPolicy"), policy.urn)
+            if api.resource_type == types.REST_API and _replaces_policy(api):
+                report(violation("restApiId", api.name, "the API is defined by an OpenAPI body whose import (in "
+                                 "overwrite mode, or with its own x-amazon-apigateway-policy) replaces this separate "
+                                 "policy on every change of the body (pulumi/pulumi-aws#4296)",
+                                 "set the document as policy= on the RestApi itself, which the provider applies "
+                                 "again after each import, and delete this RestApiPolicy"), policy.urn)
 
     decide_each(index.of(types.REST_API_POLICY), check)
 
@@ -48,7 +50,8 @@ def validate(args: StackValidationArgs, report: ReportViolation) -> None:
 POLICY = stack_policy(
     name=NAME,
     description="Checks that no apigateway.RestApiPolicy is attached to a RestApi whose OpenAPI body is imported in "
-                "overwrite mode (the default), which clears that policy on every change of the body.",
+                "overwrite mode (the default) or carries its own x-amazon-apigateway-policy, either of which "
+                "replaces that policy on every change of the body.",
     validate=validate,
     enforcement_level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,

@@ -114,13 +114,15 @@ def _is_iam_api(api: PolicyResource, methods: list[PolicyResource]) -> bool:
     return bool(authorizations) and all(isinstance(a, str) and a.upper() == _AWS_IAM for a in authorizations)
 
 
-def _check(api: PolicyResource, carriers: list[PolicyResource], report: ReportViolation,
+def _check(api: PolicyResource, carriers: list[tuple[PolicyResource, str, Any]], report: ReportViolation,
            unknowns: Unknowns) -> None:
-    def check_carrier(carrier: PolicyResource) -> None:
-        document = parse_json_document(carrier.props.get("policy"))
+    """Each ``(resource, field, document)`` that carries a policy of ``api``."""
+    def check_carrier(carried: tuple[PolicyResource, str, Any]) -> None:
+        carrier, field, value = carried
+        document = parse_json_document(value, field)
         for i, statement in enumerate(statements(document)):
             if admits_every_signed_principal(statement, api_account(statement, api)):
-                report(violation(f"policy.Statement[{i}]", statement,
+                report(violation(f"{field}.Statement[{i}]", statement,
                                  f"it allows execute-api:Invoke to every principal on {api.name}, whose methods are "
                                  "all AWS_IAM, so every signed principal of the API's account is admitted whatever "
                                  "its IAM policies grant (for a same-account caller, the resource policy or the "
@@ -138,11 +140,15 @@ def validate(args: StackValidationArgs, report: ReportViolation) -> None:
     def check_api(api: PolicyResource) -> None:
         if not _is_iam_api(api, methods_by_api.get(api.urn, [])):
             return
-        carriers = [*attached.get(api.urn, [])]
+        carriers: list[tuple[PolicyResource, str, Any]] = [
+            (attached_policy, "policy", attached_policy.props.get("policy"))
+            for attached_policy in attached.get(api.urn, [])]
         # RestApi.policy is also provider-computed: unknown and without dependencies, it was not set.
         policy = declared(api, "policy")
         if policy is not None and not (isinstance(policy, str) and not policy.strip()):
-            carriers.insert(0, api)
+            carriers.insert(0, (api, "policy", policy))
+        elif (body := openapi.read(api.props.get("body"))) is not None and body.policy is not None:
+            carriers.insert(0, (api, openapi.POLICY_FIELD, body.policy))
         _check(api, carriers, report, unknowns)
 
     unknowns.each(index.of(types.REST_API), check_api)

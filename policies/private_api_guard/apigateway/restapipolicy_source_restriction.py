@@ -1,9 +1,10 @@
 """API resource policies admit only our network sources, or only our own accounts
 (policies/README.md#aws-apigateway-restapipolicy-configure-source-restriction).
 
-Applies to ``RestApiPolicy.policy``, ``RestApi.policy`` and the ``policy`` of a private custom
-``DomainName``. An ``Allow`` for everyone (``Principal: "*"``, ``{"AWS": "*"}`` or a
-``NotPrincipal``) must be restricted in one of these ways:
+Applies to ``RestApiPolicy.policy``, ``RestApi.policy`` (or, when unset, the ``x-amazon-apigateway-policy`` of its
+OpenAPI ``body``, which the import makes the API's policy) and the ``policy`` of a private custom ``DomainName``. An
+``Allow`` for everyone (``Principal: "*"``, ``{"AWS": "*"}`` or a ``NotPrincipal``) must be restricted in one of
+these ways:
 
 * conditioned on ``aws:SourceVpce`` / ``aws:SourceVpc`` with a positive operator and literal values
   (``StringEquals``, ``StringLike`` without wildcards; not ``...IfExists`` or ``ForAllValues:``,
@@ -32,6 +33,7 @@ from typing import Any
 from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, Severity
 
 from private_api_guard import types
+from private_api_guard.apigateway import openapi
 from private_api_guard.core import config_of, parse_json_document, resource_policy, statements, violation
 from private_api_guard.iam_documents import (
     INVOKE,
@@ -103,12 +105,14 @@ def findings(document: Mapping[str, Any], allowed: Mapping[str, set[str]]) -> li
 
 
 def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    value = args.props.get("policy")
+    field, value = "policy", args.props.get("policy")
+    if args.resource_type == types.REST_API and openapi.body_policy(args.props) is not None:
+        field, value = openapi.POLICY_FIELD, openapi.body_policy(args.props)
     if value is None or (isinstance(value, str) and not value.strip()):
         return
-    document = parse_json_document(value)
+    document = parse_json_document(value, field)
     if document is None:
-        report(violation("policy", value, "it is not a JSON policy document, so whom it admits cannot be checked",
+        report(violation(field, value, "it is not a JSON policy document, so whom it admits cannot be checked",
                          "pass the policy as a JSON object string with a Statement list"))
         return
     allowed = {
@@ -116,7 +120,7 @@ def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         "aws:sourcevpc": set(strings(config_of(args, "allowedVpcIds", []))),
     }
     for i, statement, problem, fix in findings(document, allowed):
-        report(violation(f"policy.Statement[{i}]", statement, problem, fix))
+        report(violation(f"{field}.Statement[{i}]", statement, problem, fix))
 
 
 POLICY = resource_policy(

@@ -131,7 +131,10 @@ class AwsMocks(Mocks):
             packages.check_custom_resource(args.typ, self.resource_overrides)
         builder = _BUILDERS.get(args.typ)
         seed = f"{args.typ}/{args.name}"
-        computed: dict[str, Any] = builder(self, seed, args.name, inputs) if builder else self._generic(seed, args)
+        # Builders compute from plain values; an input the program made secret is still returned as given, and the
+        # recorder keeps its echo secret (recorder._mark_secret_outputs).
+        plain = _without_secret_envelopes(inputs)
+        computed: dict[str, Any] = builder(self, seed, args.name, plain) if builder else self._generic(seed, args)
         computed.update(self.resource_overrides.get(args.typ) or {})
         resource_id = computed.pop("id", None) or self._generic_id(seed, args.typ)
         if self.first_preview and args.custom:
@@ -203,6 +206,20 @@ class AwsMocks(Mocks):
 
 Builder = Callable[[AwsMocks, str, str, dict[str, Any]], dict[str, Any]]
 _BUILDERS: dict[str, Builder] = {}
+
+
+_SECRET = ("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270")
+"""The wire's secret envelope: ``{sig key: secret sig, "value": ...}`` (pulumi/runtime/rpc.py)."""
+
+
+def _without_secret_envelopes(value: Any) -> Any:
+    if isinstance(value, dict):
+        if value.get(_SECRET[0]) == _SECRET[1]:
+            return _without_secret_envelopes(value.get("value"))
+        return {k: _without_secret_envelopes(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_secret_envelopes(v) for v in value]
+    return value
 
 
 def _builder(*types: str) -> Callable[[Builder], Builder]:

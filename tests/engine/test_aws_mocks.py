@@ -7,6 +7,7 @@ import pulumi_aws as aws
 import pytest
 
 from private_apis.engine.errors import EngineError
+from private_apis.engine.recorder import is_secret
 from private_apis.testing import UNKNOWN, run_program
 
 
@@ -110,3 +111,19 @@ def test_the_default_vpc_is_answered_as_aws_documents_it():
 def test_a_vpc_other_than_the_default_one_asks_for_mocks():
     with pytest.raises(EngineError, match=r"asked for a VPC other than the default one .*--mocks FILE"):
         run_program(lambda: aws.ec2.get_vpc(id="vpc-0123456789abcdef0"))
+
+
+def test_secret_inputs_are_computed_from_and_stay_secret() -> None:
+    # A program may make any input secret (pulumi.Output.secret); the mocks compute from its value, and the echo
+    # stays secret in the record, as the engine keeps it.
+    def program() -> None:
+        instance = aws.ec2.Instance("app", ami="ami-0123456789abcdef0", instance_type="t3.micro",
+                                    private_ip=pulumi.Output.secret("10.0.1.25"))
+        aws.apigateway.RestApi("api", name=pulumi.Output.secret("internal-orders"))
+        pulumi.export("dns", instance.private_dns)
+
+    graph = run_program(program)
+    instance = graph.one("aws:ec2/instance:Instance")
+    assert instance.plain_outputs["privateDns"] == "ip-10-0-1-25.eu-west-1.compute.internal"
+    assert is_secret(instance.outputs["privateIp"])
+    assert is_secret(graph.one("aws:apigateway/restApi:RestApi").outputs["name"])

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-import pulumi_aws as aws
 
 from components import validation
 from components.apigateway_account import ApiGatewayLoggingArgs
+from components.aws_context import aws_context
 from components.config_fields import all_settings, sections_of, settings_of
 from components.config_reader import PROJECT, REGION_KEY, Reader, check_given_keys, key, load_region
 from components.errors import ConfigError
@@ -160,7 +160,7 @@ def _check_deployment_target(settings: StackSettings, configured_region: str | N
                if args is not None and hasattr(args, "check_deployment_target")]
     if not targets:
         return
-    region = configured_region or aws.get_region().region
+    region = configured_region or aws_context().region
     where = f"'{REGION_KEY}' is {region}" if configured_region else f"the provider deploys to {region}"
     for args in targets:
         try:

@@ -7,8 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pulumi_aws as aws
-
+from components.aws_context import aws_context
 from components.contract import SECTION_BY_NAME, Section
 
 
@@ -56,4 +55,4 @@ class DeploymentTarget:
     def account_id(self) -> str:
         """The account the provider deploys to: its credentials' account, as ``aws.get_caller_identity()`` answers
         (with ``aws:allowedAccountIds`` set, the provider runs in no other)."""
-        return self.account or aws.get_caller_identity().account_id
+        return self.account or aws_context().account_id

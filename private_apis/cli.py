@@ -131,7 +131,8 @@ def _command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(invoke=_command(argv) not in ("preview",))
+    # Only `invoke` (and the full help) needs the signed client's parser.
+    parser = build_parser(invoke=_command(argv) in (None, "invoke"))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -8,6 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws_context import AwsContext, available_zone_names, aws_context
+from components.topology_spec import DeploymentTarget
 from private_apis.engine.aws_mocks import AwsMocks
 from private_apis.engine.recorder import run
 
@@ -73,3 +74,11 @@ def test_each_run_asks_again() -> None:
     assert two["part"].zones[0] == "us-east-2a"
     assert first.calls["aws:index/getRegion:getRegion"] == second.calls["aws:index/getRegion:getRegion"] == 1
 
+
+
+def test_the_deployment_targets_account_is_the_same_one_answer() -> None:
+    # Every topology's check_deployment_target asks for the account (certificates, caller roles): once per run.
+    mocks, seen = counted(lambda: {"accounts": [DeploymentTarget("eu-west-1", "x").account_id() for _ in range(5)],
+                                   "part": Part("a")})
+    assert seen["accounts"] == [mocks.account] * 5
+    assert mocks.calls["aws:index/getCallerIdentity:getCallerIdentity"] == 1

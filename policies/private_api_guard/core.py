@@ -677,13 +677,19 @@ def stack_policy(
         raise ValueError(f"{name}: descriptions start with 'Checks that'")
 
     def run(args: StackValidationArgs, report: ReportViolation) -> None:
-        by_urn = {r.urn: _Subject(r.name, r.props, r.urn) for r in args.resources}
+        by_urn: dict[str, _Subject] = {}
+
+        def subject(urn: str | None) -> _Subject | None:
+            # Built on the first violation only: most stack policies report none, and the stack can be large.
+            if not by_urn:
+                by_urn.update({r.urn: _Subject(r.name, r.props, r.urn) for r in args.resources})
+            return by_urn.get(urn or "")
+
         found: Found = []
         try:
             _collect(validate, args, found)
         finally:
-            applied = _settle(found, lambda urn: by_urn.get(urn or ""), args.get_config(),
-                              lambda: _stack_providers(args), report)
+            applied = _settle(found, subject, args.get_config(), lambda: _stack_providers(args), report)
             if applied:
                 args.not_applicable("; ".join(f"{resource}: {reason}" for resource, reason in applied))
 

@@ -10,8 +10,10 @@ finding; an operation the endpoint does not implement is :class:`Unavailable`: t
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 from private_apis.engine.errors import EngineError
 
@@ -46,6 +48,8 @@ API_GATEWAY_READ_RESOURCES = ("arn:aws:apigateway:*::/restapis/*",
 (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-iam-policy-resource-format-for-managing-api.html)."""
 
 DEFAULT_ATTEMPTS = 5
+MAX_PAGES = 1000
+"""Pages one paginated read may take: past it (or on a token seen before) the endpoint is looping."""
 _GONE = {"NotFoundException", "ResourceNotFoundException", "NoSuchHostedZone", "LoadBalancerNotFound",
          "ListenerNotFound", "InvalidGroup.NotFound", "InvalidVpcEndpointId.NotFound", "InvalidInstanceID.NotFound",
          "InvalidSubnetID.NotFound", "InvalidRouteTableID.NotFound", "InvalidSecurityGroupRuleId.NotFound",
@@ -66,6 +70,35 @@ def _attempts(text: str | None) -> int:
     return int(text)
 
 
+def _is_loopback(hostname: str) -> bool:
+    if hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def check_endpoint(url: str | None) -> None:
+    """``--endpoint-url`` must be https, or plain http only to this machine (a local emulator): the calls are
+    signed with the audit's credentials and their answers decide the verdict."""
+    if url is None:
+        return
+    fix = "Fix: pass an https URL, or http://127.0.0.1:PORT for a local emulator."
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - validates the port
+    except ValueError as exc:
+        raise EngineError(f"--endpoint-url {url!r} is not a valid URL ({exc}). {fix}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EngineError(f"--endpoint-url {url!r} is not an http(s) URL with a host. {fix}")
+    if parts.username or parts.password:
+        raise EngineError(f"--endpoint-url {url!r} carries user info. {fix}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname.lower()):
+        raise EngineError(f"--endpoint-url {url!r}: refusing plain http to {parts.hostname}: the signed calls "
+                          f"and the answers the verdict rests on would travel in clear. {fix}")
+
+
 class Gone(Exception):
     """The resource the stack recorded does not exist any more."""
 
@@ -84,7 +117,14 @@ class Aws:
         self.region, self.endpoint_url = region, endpoint_url
         # AWS_MAX_ATTEMPTS is the SDKs' own setting; an explicit retries config would otherwise shadow it.
         self.max_attempts = max_attempts or _attempts(os.environ.get("AWS_MAX_ATTEMPTS"))
-        self._session = boto3.session.Session(region_name=region)
+        from botocore.exceptions import BotoCoreError
+
+        try:
+            self._session = boto3.session.Session(region_name=region)
+        except BotoCoreError as exc:
+            # ProfileNotFound, ConfigParseError...: the AWS configuration itself is wrong.
+            raise EngineError(f"The AWS configuration cannot be used: {' '.join(str(exc).split())[:300]}. Fix: "
+                              "check AWS_PROFILE and AWS_CONFIG_FILE (or unset them).") from None
         self._config = Config(retries={"mode": "standard", "total_max_attempts": self.max_attempts}, connect_timeout=10,
                               read_timeout=30, user_agent_extra="private-apis-audit")
         self._clients: dict[str, Any] = {}
@@ -106,13 +146,21 @@ class Aws:
         """Every item of a paginated read; one ``call`` per page."""
         items: list[Any] = []
         token_in, token_out = ("position", "position") if service == "apigateway" else ("NextToken", "NextToken")
-        while True:
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
             page = self.call(service, operation, **params)
-            items.extend(page.get(key) or [])
+            found = page.get(key) or []
+            items.extend(found if isinstance(found, list) else [])
             token = page.get(token_out)
             if not token:
                 return items
+            if not isinstance(token, str) or token in seen:
+                raise EngineError(f"{service}.{operation} returned the page token {str(token)[:60]!r} twice: "
+                                  f"{self.endpoint_url or 'AWS'} is paginating in a loop. Fix: check "
+                                  "--endpoint-url.")
+            seen.add(token)
             params = {**params, token_in: token}
+        raise EngineError(f"{service}.{operation} returned more than {MAX_PAGES} pages. Fix: check --endpoint-url.")
 
     def _guarded(self, service: str, operation: str, send: Any) -> dict[str, Any]:
         from botocore.exceptions import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from private_apis.audit.aws import Gone
+from private_apis.audit.aws import Gone, Unavailable
 from private_apis.audit.normalize import plain
 from private_apis.audit.reading import Context, Drift, Extra, Live, identifier
 from private_apis.engine.recorder import RecordedResource
@@ -47,8 +47,15 @@ def _function_statements(ctx: Context, function: str) -> list[dict[str, Any]]:
         except Gone:
             # A function without any permission has no policy: ResourceNotFoundException, not a missing function.
             return []
-        statements = json.loads(policy).get("Statement") or []
-        return statements if isinstance(statements, list) else [statements]
+        try:
+            document = json.loads(policy) if isinstance(policy, str) else policy
+        except ValueError:
+            document = None
+        if not isinstance(document, dict):
+            raise Unavailable(f"lambda.get_policy of {function} returned a policy that is not a JSON object")
+        statements = document.get("Statement") or []
+        statements = statements if isinstance(statements, list) else [statements]
+        return [s for s in statements if isinstance(s, dict)]
     return ctx.cached(("lambda-policy", function), read)
 
 

@@ -42,8 +42,21 @@ class Context:
     records: list[RecordedResource]
     region: str
     cache: dict[Any, Any] = field(default_factory=dict)
+    by_region: dict[str, Aws] = field(default_factory=dict)
+
+    def clients(self, region: str) -> Aws:
+        """The clients of ``region`` (made once, with the settings of the stack's own)."""
+        if region == self.aws.region or not self.by_region:
+            self.by_region.setdefault(self.aws.region, self.aws)
+        if region not in self.by_region:
+            self.by_region[region] = Aws(region, self.aws.endpoint_url, max_attempts=self.aws.max_attempts)
+        return self.by_region[region]
+
+    def all_clients(self) -> list[Aws]:
+        return [self.aws, *(a for a in self.by_region.values() if a is not self.aws)]
 
     def cached(self, key: Any, read: Callable[[], Any]) -> Any:
+        key = (self.region, repr(key))
         if key not in self.cache:
             self.cache[key] = read()
         return self.cache[key]

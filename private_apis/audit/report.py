@@ -49,6 +49,7 @@ def audit_json(audit: AuditResult) -> dict[str, Any]:
         "violations": judged["violations"], "notApplicable": judged["notApplicable"],
         "policyPacks": judged["policyPacks"],
         "notReadLive": [{"urn": r.urn, "type": r.type} for r in audit.state_only],
+        "notOwned": [{"urn": r.urn, "type": r.type} for r in audit.state.not_owned],
         "awsCalls": [f"{service}.{operation}" for service, operation in audit.calls],
         "summary": {"readLive": audit.audited, "notReadLive": len(audit.state_only),
                     "mandatory": judged["summary"]["mandatory"], "advisory": judged["summary"]["advisory"],
@@ -59,7 +60,7 @@ def audit_json(audit: AuditResult) -> dict[str, Any]:
 def _finding_lines(f: Finding) -> list[str]:
     where = f"{short_type(f.type)}: {f.name}"
     lines = [f"    - [{f.kind}]  {where}" + (f"  {f.property}" if f.property else ""), f"          {f.message}"]
-    if f.kind == "drift":
+    if f.kind == "drift" and not f.secret:
         lines += [f"          recorded: {_short(f.recorded)}", f"          live:     {_short(f.live)}"]
     return lines
 
@@ -111,6 +112,9 @@ def audit_text(audit: AuditResult) -> str:
         types = Counter(short_type(r.type) for r in audit.state_only)
         out.append("Not read live (judged as the state records them): "
                    + ", ".join(f"{t} x{n}" for t, n in sorted(types.items())))
+    if state.not_owned:
+        out.append("Not owned (external: read with .get(), neither judged nor checked for drift): "
+                   + ", ".join(f"{short_type(r.type)}: {r.name}" for r in state.not_owned))
     out.append(f"Result: {'FAILED' if audit.failed else 'clean'}")
     return "\n".join(escape_control(line, multiline=False) for line in out) + "\n"
 

@@ -43,6 +43,8 @@ def _edge(edge: PlacedEdge) -> str:
     parts = [f'<g class="edge {edge.kind}" data-source={quoteattr(edge.source)} data-target={quoteattr(edge.target)}>',
              f'<polyline points="{points}" fill="none" stroke="{stroke.colour}" stroke-width="{stroke.width}"'
              f'{_dash(stroke.dash)} marker-end="url(#arrow-{edge.kind})"/>']
+    if edge.label and edge.label_rect is None:
+        parts.insert(1, f"<title>{escape(edge.label)}</title>")
     if edge.label_rect is not None:
         r = edge.label_rect
         parts.append(f'<rect x="{r.x:.1f}" y="{r.y:.1f}" width="{r.w:.1f}" height="{r.h:.1f}" fill="#ffffff" '

@@ -20,25 +20,33 @@ from private_apis.terminal import escape_control
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
 
+def add_program_arguments(p: argparse.ArgumentParser, *, pack_help: str) -> None:
+    """What every command that previews a program takes: where it is, its stack and config, the packs, the answers
+    the engine cannot know, and how long it may run (``preview``, ``diagram``)."""
+    p.add_argument("-C", "--cwd", default=".", help="Run the Pulumi program in this directory (default: .).")
+    p.add_argument("-s", "--stack", default="dev", help="Stack whose Pulumi.<stack>.yaml to read (default: dev).")
+    p.add_argument("-c", "--config", action="append", default=[], metavar="KEY=VALUE",
+                   help="Config override, repeatable; bare keys belong to the project namespace.")
+    p.add_argument("--policy-pack", action="append", default=[], metavar="DIR", dest="policy_packs", help=pack_help)
+    p.add_argument("--policy-pack-config", action="append", default=[], metavar="FILE", dest="policy_pack_configs",
+                   help="JSON config for the policy pack at the same position (the CLI's format).")
+    p.add_argument("--mocks", metavar="FILE", help='JSON answers for data sources the engine does not know: '
+                   '{"calls": {token: result}, "resources": {type: extra outputs}}.')
+    p.add_argument("--stack-reference", action="append", default=[], metavar="NAME=FILE", dest="stack_references",
+                   help="Outputs for a pulumi.StackReference NAME: a JSON file of outputs or a --json preview.")
+    p.add_argument("--program-timeout", type=float, default=600.0,
+                   help="Seconds the program may run before it is stopped (exit 2; default: 600).")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="Show tracebacks for errors.")
+
+
 def _add_preview_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "preview", help="Preview a Pulumi Python program offline and enforce policy packs on it.",
         description="Runs the program with the real Pulumi SDK under mocks that answer like AWS, then drives each "
                     "policy pack over the Analyzer gRPC protocol, as `pulumi preview --policy-pack` does.")
-    p.add_argument("-C", "--cwd", default=".", help="Run the Pulumi program in this directory (default: .).")
-    p.add_argument("-s", "--stack", default="dev", help="Stack whose Pulumi.<stack>.yaml to read (default: dev).")
-    p.add_argument("-c", "--config", action="append", default=[], metavar="KEY=VALUE",
-                   help="Config override, repeatable; bare keys belong to the project namespace.")
-    p.add_argument("--policy-pack", action="append", default=[], metavar="DIR", dest="policy_packs",
-                   help="Run this policy pack, repeatable.")
-    p.add_argument("--policy-pack-config", action="append", default=[], metavar="FILE", dest="policy_pack_configs",
-                   help="JSON config for the policy pack at the same position (the CLI's format).")
+    add_program_arguments(p, pack_help="Run this policy pack, repeatable.")
     p.add_argument("--first-preview", action="store_true",
                    help="Treat provider-computed outputs as unknown, as in a stack's very first preview.")
-    p.add_argument("--mocks", metavar="FILE", help='JSON answers for data sources the engine does not know: '
-                   '{"calls": {token: result}, "resources": {type: extra outputs}}.')
-    p.add_argument("--stack-reference", action="append", default=[], metavar="NAME=FILE", dest="stack_references",
-                   help="Outputs for a pulumi.StackReference NAME: a JSON file of outputs or a --json preview.")
     p.add_argument("--json", action="store_true", help="Print one JSON document instead of text.")
     p.add_argument("--sarif", metavar="FILE",
                    help="Also write the policy violations as SARIF 2.1.0 to FILE, for GitHub code scanning: each "
@@ -48,9 +56,6 @@ def _add_preview_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--show-secrets", action="store_true", help="Show secret values instead of [secret].")
     p.add_argument("--pack-start-timeout", type=float, default=60.0, help="Seconds a pack may take to start.")
     p.add_argument("--pack-timeout", type=float, default=120.0, help="Seconds a pack may take to answer a call.")
-    p.add_argument("--program-timeout", type=float, default=600.0,
-                   help="Seconds the program may run before it is stopped (exit 2; default: 600).")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="Show tracebacks for errors.")
     p.set_defaults(func=_run_preview)
 
 

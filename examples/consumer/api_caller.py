@@ -19,7 +19,8 @@ HANDLER_DIR = Path(__file__).resolve().parent / "handler"
 # Lambda's Python runtime has botocore but not requests, so all of it travels in the code archive, taken from this
 # project's virtualenv.
 BUNDLED_PACKAGES = ("private_apis.client", "requests", "urllib3", "idna", "certifi", "charset_normalizer")
-BUNDLED_MODULES = ("private_apis/__init__.py", "private_apis/terminal.py", "components/contract.py")
+BUNDLED_MODULES = ("private_apis/__init__.py", "private_apis/net.py", "private_apis/terminal.py",
+                   "components/contract.py")
 
 
 def package_dir(name: str) -> Path:

@@ -10,12 +10,12 @@ finding; an operation the endpoint does not implement is :class:`Unavailable`: t
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from typing import Any
 from urllib.parse import urlsplit
 
 from private_apis.engine.errors import EngineError
+from private_apis.net import is_loopback
 
 READ_CALLS: dict[tuple[str, str], str] = {
     ("apigateway", "get_rest_api"): "apigateway:GET",
@@ -70,15 +70,6 @@ def _attempts(text: str | None) -> int:
     return int(text)
 
 
-def _is_loopback(hostname: str) -> bool:
-    if hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
-
-
 def check_endpoint(url: str | None) -> None:
     """``--endpoint-url`` must be https, or plain http only to this machine (a local emulator): the calls are
     signed with the audit's credentials and their answers decide the verdict."""
@@ -94,7 +85,7 @@ def check_endpoint(url: str | None) -> None:
         raise EngineError(f"--endpoint-url {url!r} is not an http(s) URL with a host. {fix}")
     if parts.username or parts.password:
         raise EngineError(f"--endpoint-url {url!r} carries user info. {fix}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname.lower()):
+    if parts.scheme == "http" and not is_loopback(parts.hostname.lower()):
         raise EngineError(f"--endpoint-url {url!r}: refusing plain http to {parts.hostname}: the signed calls "
                           f"and the answers the verdict rests on would travel in clear. {fix}")
 

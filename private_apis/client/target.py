@@ -29,13 +29,13 @@ is sent.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from private_apis.client.errors import TargetError
+from private_apis.net import is_loopback
 
 _REGION = r"(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+)"
 _SUFFIX = r"\.amazonaws\.com(?:\.cn)?"
@@ -74,15 +74,6 @@ def region_from_host(host: str | None) -> str | None:
     return None
 
 
-def _is_loopback(hostname: str) -> bool:
-    if hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
-
-
 def _split_origin(url: str, what: str) -> tuple[str, str, str, str]:
     """(scheme, hostname, netloc, path) of an http(s) URL, refusing credentials in clear."""
     if not isinstance(url, str) or not url.strip():
@@ -99,7 +90,7 @@ def _split_origin(url: str, what: str) -> tuple[str, str, str, str]:
     if parts.query or parts.fragment:
         raise TargetError(f"{what}: {url!r} has a query or fragment; give query parameters with the request")
     hostname = parts.hostname.lower()
-    if parts.scheme == "http" and not _is_loopback(hostname):
+    if parts.scheme == "http" and not is_loopback(hostname):
         raise TargetError(f"{what}: refusing plain http to {hostname}: the session token and API key would travel "
                           "in clear; use https")
     default = 443 if parts.scheme == "https" else 80

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from private_apis.cli import add_program_arguments
 from private_apis.engine.errors import EngineError
 
 FORMATS = (".svg", ".png")
@@ -25,24 +26,11 @@ def add_diagram_parser(subparsers: argparse._SubParsersAction) -> None:
                     "availability zones and subnets as nested boxes, resources in the subnets they use, API "
                     "Gateway, Route 53 and the data centre outside, traffic edges with ports, and the policy "
                     "packs' violations (mandatory ones red).")
-    p.add_argument("-C", "--cwd", default=".", help="The Pulumi program directory (default: .).")
-    p.add_argument("-s", "--stack", default="dev", help="Stack whose Pulumi.<stack>.yaml to read (default: dev).")
-    p.add_argument("-c", "--config", action="append", default=[], metavar="KEY=VALUE",
-                   help="Config override, repeatable; bare keys belong to the project namespace.")
-    p.add_argument("--policy-pack", action="append", default=[], metavar="DIR", dest="policy_packs",
-                   help="Run this policy pack and mark its violations, repeatable.")
-    p.add_argument("--policy-pack-config", action="append", default=[], metavar="FILE", dest="policy_pack_configs",
-                   help="JSON config for the policy pack at the same position (the CLI's format).")
-    p.add_argument("--mocks", metavar="FILE", help="JSON answers for data sources the engine does not know.")
-    p.add_argument("--stack-reference", action="append", default=[], metavar="NAME=FILE", dest="stack_references",
-                   help="Outputs for a pulumi.StackReference NAME: a JSON file of outputs or a --json preview.")
+    add_program_arguments(p, pack_help="Run this policy pack and mark its violations, repeatable.")
     p.add_argument("-o", "--output", required=True, metavar="FILE.svg|FILE.png",
                    help="Where to write the picture; the extension picks the format.")
     p.add_argument("--model", metavar="FILE.json",
                    help="Also write the picture's intermediate model (boxes, nodes, edges, marks) as JSON.")
-    p.add_argument("--program-timeout", type=float, default=600.0,
-                   help="Seconds the program may run before it is stopped (exit 2; default: 600).")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="Show tracebacks for errors.")
     p.set_defaults(func=run_diagram)
 
 

@@ -222,3 +222,11 @@ def test_the_apis_own_policy_wins_over_the_bodys():
     body = _body({"Version": "2012-10-17", "Statement": [ALLOW_ALL]})
     own = json.dumps({"Version": "2012-10-17", "Statement": [ALLOW_ALL, DENY_OUTSIDE_VPCE]})
     assert run_resource(POLICY, types.REST_API, {"body": body, "policy": own}).violations == []
+
+
+def test_a_body_policy_is_judged_even_when_its_operations_cannot_be_read():
+    # A $ref path item makes the operations unreadable (those rules fail closed); the import still sets the policy.
+    body = _body({"Version": "2012-10-17", "Statement": [ALLOW_ALL]}, paths={"/a": {"$ref": "#/x"}})
+    result = run_resource(POLICY, types.REST_API, {"body": body})
+    assert result.violations == [OPEN.replace("policy.Statement[0]", "body.x-amazon-apigateway-policy.Statement[0]",
+                                              1)]

@@ -177,8 +177,12 @@ def _parse(text: str) -> Any:
 
 def definition(document: Any) -> Definition:
     """The operations and endpoint settings of a parsed document (plain dicts and lists)."""
-    if not isinstance(document, Mapping) or not isinstance(document.get("paths"), Mapping):
+    if not isinstance(document, Mapping):
         return UNREADABLE
+    # Unreadable operations do not make the policy unreadable: the import still sets it.
+    unreadable = Definition(readable=False, policy=document.get(POLICY))
+    if not isinstance(document.get("paths"), Mapping):
+        return unreadable
     schemes = _schemes(document)
     top = document.get("security")
     operations: list[Operation] = []
@@ -188,7 +192,7 @@ def definition(document: Any) -> Definition:
         if "$ref" in item:
             # Operations defined elsewhere: whether the import resolves the reference is not documented, so the
             # rules cannot prove them authorised and judge the body as unreadable (they fail closed).
-            return UNREADABLE
+            return unreadable
         for key, operation in item.items():
             method = _method(key)
             if method is None or not isinstance(operation, Mapping):

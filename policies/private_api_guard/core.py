@@ -677,13 +677,15 @@ def stack_policy(
         raise ValueError(f"{name}: descriptions start with 'Checks that'")
 
     def run(args: StackValidationArgs, report: ReportViolation) -> None:
-        by_urn: dict[str, _Subject] = {}
+        by_urn: dict[str, Any] = {}
 
         def subject(urn: str | None) -> _Subject | None:
-            # Built on the first violation only: most stack policies report none, and the stack can be large.
+            # Indexed on the first violation only, and only the reported resources' properties read: most stack
+            # policies report none, and the stack can be large (the pack converts properties when first read).
             if not by_urn:
-                by_urn.update({r.urn: _Subject(r.name, r.props, r.urn) for r in args.resources})
-            return by_urn.get(urn or "")
+                by_urn.update({r.urn: r for r in args.resources})
+            resource = by_urn.get(urn or "")
+            return None if resource is None else _Subject(resource.name, resource.props, resource.urn)
 
         found: Found = []
         try:

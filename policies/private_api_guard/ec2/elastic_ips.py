@@ -83,17 +83,23 @@ def association_eip(association: PolicyResource) -> PolicyResource | None:
 
 
 class ElasticIpView:
-    """The stack's Elastic IPs, EipAssociations and the resources that refer to each Elastic IP (one pass)."""
+    """The stack's Elastic IPs, EipAssociations and the resources that refer to each Elastic IP."""
 
     def __init__(self, resources: Iterable[PolicyResource]) -> None:
         self.eips: list[PolicyResource] = []
         self.associations: list[PolicyResource] = []
         self.referrers: dict[str, list[PolicyResource]] = defaultdict(list)
+        resources = list(resources)
         for resource in resources:
             if resource.resource_type == types.EIP:
                 self.eips.append(resource)
             elif resource.resource_type == types.EIP_ASSOCIATION:
                 self.associations.append(resource)
+        if not self.eips:
+            # Only a resource of the stack can be a dependency, so none refers to an Elastic IP; and the stack's
+            # thousands of resources are not read for nothing (the pack builds each one when first read).
+            return
+        for resource in resources:
             for dependencies in (resource.property_dependencies or {}).values():
                 for dependency in dependencies or ():
                     if dependency.resource_type == types.EIP and dependency.urn != resource.urn:

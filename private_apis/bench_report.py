@@ -25,12 +25,16 @@ def _preview_rows(report: dict[str, Any], targets: dict[str, float]) -> list[tup
 def _pack_rows(report: dict[str, Any], targets: dict[str, float]) -> list[tuple[str, ...]]:
     k = report["packs"]
     real, inproc, noop = k["real"], k["real_in_process"], k["real_noop"]
+    # The issue set 1,800/s as half the do-nothing pack where that pack ran 3,700/s: on a slower machine the
+    # absolute figure moves with the transport's, so the ratio to the floor measured in the same run is judged too.
+    over_noop = real["per_second"] / noop["per_second"]
     return [
         (f"pack over gRPC, real graph ({real['resources']:,} resources: the dev stack replicated)",
          f"{real['per_second']:,.0f} resources/s",
          f"in-process {inproc['per_second']:,.0f}/s; do-nothing pack {noop['per_second']:,.0f}/s",
          f"{real['per_second'] / inproc['per_second']:.2f}x / {real['per_second'] / noop['per_second']:.2f}x",
-         f">= {targets['pack_per_second']:,}/s: {_met(real['per_second'] >= targets['pack_per_second'])}"),
+         f">= {targets['pack_per_second']:,}/s: {_met(real['per_second'] >= targets['pack_per_second'])}; "
+         f">= {targets['pack_over_noop']}x the do-nothing pack: {_met(over_noop >= targets['pack_over_noop'])}"),
         (f"pack over gRPC, synthetic graph ({k['synthetic']['resources']:,} resources)",
          f"{k['synthetic']['per_second']:,.0f} resources/s",
          f"{k['synthetic_small']['resources']:,} resources: {k['synthetic_small']['per_second']:,.0f}/s",

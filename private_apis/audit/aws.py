@@ -70,24 +70,36 @@ def _attempts(text: str | None) -> int:
     return int(text)
 
 
-def check_endpoint(url: str | None) -> None:
-    """``--endpoint-url`` must be https, or plain http only to this machine (a local emulator): the calls are
-    signed with the audit's credentials and their answers decide the verdict."""
+def check_endpoint(url: str | None, source: str = "--endpoint-url") -> None:
+    """An endpoint must be https, or plain http only to this machine (a local emulator): the calls are signed with
+    the audit's credentials and their answers decide the verdict. ``source`` names the setting it came from."""
     if url is None:
         return
-    fix = "Fix: pass an https URL, or http://127.0.0.1:PORT for a local emulator."
+    if source == "--endpoint-url":
+        fix = "Fix: pass an https URL, or http://127.0.0.1:PORT for a local emulator."
+    else:
+        fix = f"Fix: set {source} to an https URL or http://127.0.0.1:PORT for a local emulator, or unset it."
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - validates the port
     except ValueError as exc:
-        raise EngineError(f"--endpoint-url {url!r} is not a valid URL ({exc}). {fix}") from None
+        raise EngineError(f"{source} {url!r} is not a valid URL ({exc}). {fix}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EngineError(f"--endpoint-url {url!r} is not an http(s) URL with a host. {fix}")
+        raise EngineError(f"{source} {url!r} is not an http(s) URL with a host. {fix}")
     if parts.username or parts.password:
-        raise EngineError(f"--endpoint-url {url!r} carries user info. {fix}")
+        raise EngineError(f"{source} {url!r} carries user info. {fix}")
     if parts.scheme == "http" and not is_loopback(parts.hostname.lower()):
-        raise EngineError(f"--endpoint-url {url!r}: refusing plain http to {parts.hostname}: the signed calls "
+        raise EngineError(f"{source} {url!r}: refusing plain http to {parts.hostname}: the signed calls "
                           f"and the answers the verdict rests on would travel in clear. {fix}")
+
+
+def _configured_endpoint(service_id: str) -> str:
+    """Where botocore took a client's endpoint from when ``--endpoint-url`` was not passed (boto3's "service-specific
+    endpoints": https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html)."""
+    for name in (f"AWS_ENDPOINT_URL_{service_id.upper().replace(' ', '_')}", "AWS_ENDPOINT_URL"):
+        if os.environ.get(name):
+            return name
+    return "endpoint_url of the AWS profile (AWS_CONFIG_FILE)"
 
 
 class Gone(Exception):
@@ -123,8 +135,12 @@ class Aws:
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
-            self._clients[service] = self._session.client(service, endpoint_url=self.endpoint_url,
-                                                          config=self._config)
+            client = self._session.client(service, endpoint_url=self.endpoint_url, config=self._config)
+            if self.endpoint_url is None:
+                # Unless --endpoint-url was passed, botocore reads AWS_ENDPOINT_URL[_<SERVICE>] and the profile's
+                # endpoint_url: those are held to the same rule. AWS's own endpoints are https.
+                check_endpoint(client.meta.endpoint_url, _configured_endpoint(client.meta.service_model.service_id))
+            self._clients[service] = client
         return self._clients[service]
 
     def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:

@@ -70,9 +70,12 @@ def add_audit_parser(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--stack-export", metavar="FILE", help="The file `pulumi stack export --file FILE` wrote.")
     source.add_argument("--outputs", metavar="FILE", help="The file `pulumi stack output --json` wrote (no drift: "
                                                           "outputs do not record inputs).")
-    p.add_argument("--region", help="AWS region (default: the stack's aws:region, or aws_region of the outputs).")
+    p.add_argument("--region", help="AWS region of the resources of the default provider (default: the stack's "
+                                    "aws:region, or aws_region of the outputs); a resource of an explicit provider "
+                                    "is read in that provider's region, where the program put it.")
     p.add_argument("--endpoint-url", help="Send every AWS call to this URL (default: AWS_ENDPOINT_URL and "
-                                          "AWS_ENDPOINT_URL_<SERVICE>, as boto3 reads them, else AWS).")
+                                          "AWS_ENDPOINT_URL_<SERVICE>, as boto3 reads them, else AWS); https, or "
+                                          "http to this machine only, wherever it comes from.")
     _add_pack_arguments(p, default_pack=True)
     p.set_defaults(func=_run_audit)
 

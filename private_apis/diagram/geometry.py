@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 FONT = 12
 LINE = 16
+MAX_CHARS = 72
+"""The longest line a shape shows; a longer one (a resource named at length) is cut, its whole text in the shape's
+tooltip, so one name cannot stretch its column across the picture."""
+CUT = "..."
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot hold (https://www.w3.org/TR/xml/#charsets), and DEL: an SVG holding one does not open."""
+
+
+def printable(text: str) -> str:
+    """``text`` with each character an SVG cannot hold written as its escape (``\\x1b``): resource names and tags
+    are whatever a program chose."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass
@@ -33,6 +48,14 @@ class Line:
     text: str
     style: str
     """``title``, ``label``, ``detail``, ``mandatory`` or ``advisory``."""
+    whole: str = ""
+    """The text before it was cut to :data:`MAX_CHARS` ("" when it was not)."""
+
+    def __post_init__(self) -> None:
+        text = printable(self.text)
+        if len(text) > MAX_CHARS:
+            self.whole, text = text, text[: MAX_CHARS - len(CUT)] + CUT
+        self.text = text
 
 
 @dataclass

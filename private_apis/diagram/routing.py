@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 
-from private_apis.diagram.geometry import LINE, Layout, PlacedEdge, Rect, text_width
+from private_apis.diagram.geometry import LINE, Layout, PlacedEdge, Rect, printable, text_width
 from private_apis.diagram.model import Model
 
 _ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85, 0.45, 0.55, 0.35, 0.65, 0.26, 0.74, 0.18, 0.82, 0.1,
@@ -82,10 +82,11 @@ def route_edges(model: Model, layout: Layout) -> list[PlacedEdge]:
                             [r for r, key in nodes.items if key not in ends])
         along = (path[0], path[1]) if len(path) == 2 else (path[1], path[2])
         # A label that fits nowhere is not drawn over something else: the SVG keeps it as the edge's <title>.
-        label_rect = _place_label(edge.label, *along, obstacles) if edge.label else None
+        label = printable(edge.label)
+        label_rect = _place_label(label, *along, obstacles) if label else None
         if label_rect is not None:
             obstacles.add(label_rect)
-        placed.append(PlacedEdge(edge.source, edge.target, edge.kind, path, edge.label, label_rect))
+        placed.append(PlacedEdge(edge.source, edge.target, edge.kind, path, label, label_rect))
     return placed
 
 

@@ -20,8 +20,10 @@ def node_lines(node: Node) -> list[Line]:
     return lines
 
 
-def tooltip(node_or_box: Node | Box) -> str:
-    return "\n".join(f"{m.level}: {m.policy}" for m in node_or_box.marks)
+def tooltip(node_or_box: Node | Box, lines: list[Line]) -> str:
+    """The whole text of each line cut to fit, then the box's or node's policy marks."""
+    return "\n".join([*(line.whole for line in lines if line.whole),
+                      *(f"{m.level}: {m.policy}" for m in node_or_box.marks)])
 
 
 def node_size(node: Node) -> tuple[float, float]:
@@ -42,8 +44,9 @@ class Builder:
 
     def node_shape(self, node: Node, x: float, y: float, w: float | None = None) -> Shape:
         width, height = node_size(node)
-        shape = Shape(node.id, node.kind, Rect(x, y, w or width, height), node_lines(node),
-                      mandatory=any(m.mandatory for m in node.marks), tooltip=tooltip(node))
+        lines = node_lines(node)
+        shape = Shape(node.id, node.kind, Rect(x, y, w or width, height), lines,
+                      mandatory=any(m.mandatory for m in node.marks), tooltip=tooltip(node, lines))
         self.shapes.append(shape)
         return shape
 
@@ -56,7 +59,7 @@ class Builder:
         if any(m.mandatory for m in box.marks):
             lines += [Line(f"x {m.policy}", "mandatory") for m in box.marks if m.mandatory]
         shape = Shape(box.id, box.kind, rect, lines, mandatory=any(m.mandatory for m in box.marks),
-                      tooltip=tooltip(box))
+                      tooltip=tooltip(box, lines))
         return shape
 
 

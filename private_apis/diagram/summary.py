@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,16 @@ MAX_LISTED = 25
 """Mandatory violations listed in the table; the rest are counted (code scanning lists them all)."""
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _code_cell(text: str) -> str:
+    """``text`` as inline code in a table cell, shown as written: resource names are whatever a program chose. The
+    fence is one backtick longer than any run inside, padded when the text starts or ends with one (CommonMark code
+    spans); pipes are escaped, as GFM splits cells on them even inside code; line breaks become spaces."""
+    text = " ".join(text.splitlines()).replace("|", "\\|")
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _results(sarif: dict[str, Any]) -> list[dict[str, Any]]:
@@ -48,7 +57,7 @@ def policy_lines(sarif_path: Path) -> list[str]:
              "(all of them in code scanning and in the preview step's log)."]
     if mandatory:
         lines += ["", "| Mandatory policy | Resource |", "|---|---|"]
-        lines += [f"| `{_cell(str(r.get('ruleId') or ''))}` | `{_cell(_resource(r))}` |"
+        lines += [f"| {_code_cell(str(r.get('ruleId') or ''))} | {_code_cell(_resource(r))} |"
                   for r in mandatory[:MAX_LISTED]]
         if len(mandatory) > MAX_LISTED:
             lines.append(f"| ... and {len(mandatory) - MAX_LISTED} more | |")

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from private_apis.diagram.geometry import FONT, LINE, Layout, Line, PlacedEdge, Shape
+from private_apis.diagram.geometry import FONT, LINE, Layout, Line, PlacedEdge, Shape, printable
 from private_apis.diagram.style import BOLD, EDGES, TEXT_COLOURS, shape_stroke
 
 FONT_FAMILY = "DejaVu Sans Mono, Menlo, Consolas, monospace"
 """Monospace, as the layout measures text (geometry.text_width)."""
 
 
+def _xml(text: str) -> str:
+    return escape(printable(text))
+
+
+def _attr(text: str) -> str:
+    return quoteattr(printable(text))
+
+
 def _text(x: float, y: float, line: Line) -> str:
     weight = ' font-weight="bold"' if line.style in BOLD else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" fill="{TEXT_COLOURS[line.style]}"{weight}>'
-            f"{escape(line.text)}</text>")
+            f"{_xml(line.text)}</text>")
 
 
 def _dash(dash: tuple[int, ...]) -> str:
@@ -24,9 +32,9 @@ def _dash(dash: tuple[int, ...]) -> str:
 def _shape(shape: Shape) -> str:
     stroke = shape_stroke(shape.kind, shape.mandatory)
     r = shape.rect
-    parts = [f'<g class="{shape.kind}" data-id={quoteattr(shape.id)}>']
+    parts = [f'<g class="{shape.kind}" data-id={_attr(shape.id)}>']
     if shape.tooltip:
-        parts.append(f"<title>{escape(shape.tooltip)}</title>")
+        parts.append(f"<title>{_xml(shape.tooltip)}</title>")
     if stroke.width:
         parts.append(f'<rect x="{r.x:.1f}" y="{r.y:.1f}" width="{r.w:.1f}" height="{r.h:.1f}" rx="4" '
                      f'fill="{stroke.fill}" stroke="{stroke.colour}" stroke-width="{stroke.width}"'
@@ -40,18 +48,18 @@ def _shape(shape: Shape) -> str:
 def _edge(edge: PlacedEdge) -> str:
     stroke = EDGES[edge.kind]
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in edge.points)
-    parts = [f'<g class="edge {edge.kind}" data-source={quoteattr(edge.source)} data-target={quoteattr(edge.target)}>',
+    parts = [f'<g class="edge {edge.kind}" data-source={_attr(edge.source)} data-target={_attr(edge.target)}>',
              f'<polyline points="{points}" fill="none" stroke="{stroke.colour}" stroke-width="{stroke.width}"'
              f'{_dash(stroke.dash)} marker-end="url(#arrow-{edge.kind})"/>']
     if edge.label and edge.label_rect is None:
-        parts.insert(1, f"<title>{escape(edge.label)}</title>")
+        parts.insert(1, f"<title>{_xml(edge.label)}</title>")
     if edge.label_rect is not None:
         r = edge.label_rect
         parts.append(f'<rect x="{r.x:.1f}" y="{r.y:.1f}" width="{r.w:.1f}" height="{r.h:.1f}" fill="#ffffff" '
                      f'fill-opacity="0.92" stroke="{stroke.colour}" stroke-width="0.5"/>')
         for index, text in enumerate(edge.label.split(", ")):
             parts.append(f'<text x="{r.x + 4:.1f}" y="{r.y + LINE * index + FONT:.1f}" fill="{stroke.colour}">'
-                         f"{escape(text)}</text>")
+                         f"{_xml(text)}</text>")
     parts.append("</g>")
     return "".join(parts)
 

@@ -27,6 +27,7 @@ from private_apis.engine.project import (
 )
 from private_apis.engine.recorder import Execution, Graph, ProgramTimeout, execute, program_from_directory
 from private_apis.engine.secrets import masker, secret_strings
+from private_apis.engine.toolchain import missing_virtualenv
 
 DEFAULT_PROGRAM_TIMEOUT = 600.0
 
@@ -199,6 +200,11 @@ def preview(options: PreviewOptions) -> PreviewResult:
             raise EngineError(masked) from execution.error
         graph = execution.graph
         graph.warnings.extend(config.warnings)
+        missing = None if options.in_process else missing_virtualenv(project.directory, project.runtime_options)
+        if missing:
+            graph.warnings.append(f"runtime.options.virtualenv in Pulumi.yaml names {missing}, which does not exist: "
+                                  f"the program ran with the engine's interpreter ({sys.executable}), whose packages "
+                                  "may not be the program's. Fix: create it (`pulumi install`).")
         providers = analyzer.Providers(graph.resources, config.values, project=project.name, stack=options.stack)
         packs = []
         for index, process in enumerate(processes):

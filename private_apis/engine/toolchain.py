@@ -8,7 +8,7 @@ it uses ``UV_PROJECT_ENVIRONMENT`` or the ``.venv`` next to the nearest ``uv.loc
 never creates an environment: when poetry is not installed it looks where poetry keeps one (an in-project ``.venv``,
 or its cache of ``<name>-<hash>-py<version>`` environments), and a named environment that does not exist is one
 error naming the option and the fix. pip without a virtualenv, or with one not created yet, runs the engine's own
-interpreter.
+interpreter (for one not created yet, the preview warns).
 """
 
 from __future__ import annotations
@@ -153,6 +153,15 @@ def program_interpreter(directory: str, options: Mapping[str, Any]) -> str:
         raise _missing(toolchain, venv, "run `uv sync` in the project directory." if toolchain == "uv" else
                        "run `poetry install` in the project directory.")
     return _python(venv)
+
+
+def missing_virtualenv(directory: str, options: Mapping[str, Any]) -> str | None:
+    """The pip virtualenv ``runtime.options`` names when it does not exist: the engine's interpreter then runs the
+    program, and the preview says so (its packages may not be the ones the program pins)."""
+    if _toolchain(directory, options) != "pip":
+        return None
+    venv = _named_venv(directory, options)
+    return venv if venv and not os.path.exists(_python(venv)) else None
 
 
 def activated_environment(python: str, environ: Mapping[str, str]) -> dict[str, str]:

@@ -252,6 +252,26 @@ def test_bad_endpoints_and_aws_configuration_are_one_error_line(aws, tmp_path, c
                                                     "config file")
 
 
+
+def test_endpoints_from_the_environment_are_held_to_the_same_rule(aws, tmp_path, capsys, monkeypatch):
+    # Without --endpoint-url botocore takes AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL
+    # (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html): signed calls in clear either way.
+    vpc, table = _table(aws, REGION)
+    export = tmp_path / "stack.json"
+    export.write_text(json.dumps(export_document(PROJECT, STACK, [_record(RT, "rt", table, {"vpcId": vpc})],
+                                                 outputs={}, aws_config={"region": REGION})))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", aws)
+    code, out, _ = _run(capsys, "audit", "--stack-export", str(export), "--json")
+    assert (code, json.loads(out)["summary"]["readLive"]) == (0, 1)
+    for name in ("AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv("AWS_ENDPOINT_URL_EC2", raising=False)
+        monkeypatch.setenv(name, "http://10.1.2.3:4566")
+        code, out, err = _run(capsys, "audit", "--stack-export", str(export))
+        assert (code, out, _one_error(err)) == (2, "", (
+            f"error: {name} 'http://10.1.2.3:4566': refusing plain http to 10.1.2.3: the signed calls and the "
+            f"answers the verdict rests on would travel in clear. Fix: set {name} to an https URL or "
+            "http://127.0.0.1:PORT for a local emulator, or unset it."))
+
 class _Hostile(__import__("http.server").server.BaseHTTPRequestHandler):
     """An endpoint that paginates in a loop and returns a Lambda policy that is not JSON."""
 

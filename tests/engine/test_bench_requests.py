@@ -1,5 +1,6 @@
-"""The AnalyzeStack request the engine writes in place (analyzer.stack_request, for its memory: bench_memory.py) is
-the message the protobuf constructors build from the same resources, field for field."""
+"""The AnalyzeStack request the engine writes in place or streams as bytes (analyzer.stack_request,
+stack_request_bytes: for its memory, bench_memory.py) is the message the protobuf constructors build from the same
+resources, field for field."""
 
 from __future__ import annotations
 
@@ -55,3 +56,15 @@ def test_the_request_written_in_place_equals_the_one_built_apart():
 
 def test_one_resource_is_the_same_message_as_in_the_request():
     assert analyzer.stack_resource(RESOURCES[2]) == analyzer.stack_request(RESOURCES).resources[2]
+
+
+def test_the_streamed_request_is_the_bytes_the_message_serializes_to():
+    providers = analyzer.Providers(RESOURCES, {"aws:region": "eu-west-1"}, project="p", stack="dev")
+    large = RecordedResource(type="aws:s3/bucket:Bucket", name="l", urn="urn:pulumi:dev::p::aws:s3/bucket:Bucket::l",
+                             parent=STACK, custom=True, provider=None, dependencies=[], property_dependencies={},
+                             inputs={"policy": "x" * 70000})  # a length of three varint bytes
+    resources = [*RESOURCES, large]
+    streamed = analyzer.stack_request_bytes(resources, providers)
+    assert streamed == analyzer.stack_request(resources, providers).SerializeToString()
+    assert analyzer_pb2.AnalyzeStackRequest.FromString(streamed) == analyzer.stack_request(resources, providers)
+    assert analyzer.stack_request_bytes([]) == b""

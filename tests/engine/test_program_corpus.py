@@ -232,6 +232,16 @@ def test_missing_uv_environment_is_one_error_naming_the_fix(shared_venv, tmp_pat
                       "Pulumi.yaml). Fix: run `uv sync` in the project directory.\n")
 
 
+def test_pip_virtualenv_not_created_yet_runs_the_engine_interpreter_and_says_so(shared_venv, tmp_path) -> None:
+    project = copy_with_venv("own-venv-pip", tmp_path, shared_venv, None)
+    code, document, stderr = preview(project)
+    assert code == 0, stderr
+    assert document["outputs"]["prefix"] == sys.prefix
+    assert (f"runtime.options.virtualenv in Pulumi.yaml names {project / 'venv'}, which does not exist: the program "
+            f"ran with the engine's interpreter ({sys.executable}), whose packages may not be the program's. Fix: "
+            "create it (`pulumi install`).") in document["warnings"]
+
+
 def test_reading_a_resource_of_another_provider_is_named_too(tmp_path) -> None:
     # `Resource.get(id=...)` is a ReadResource, which only that provider's plugin can answer, as for a create.
     program = tmp_path / "reader"

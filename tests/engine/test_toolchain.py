@@ -6,7 +6,12 @@ import sys
 import pytest
 
 from private_apis.engine.errors import EngineError
-from private_apis.engine.toolchain import activated_environment, poetry_env_name, program_interpreter
+from private_apis.engine.toolchain import (
+    activated_environment,
+    missing_virtualenv,
+    poetry_env_name,
+    program_interpreter,
+)
 
 
 def test_unknown_toolchain_is_one_error_naming_the_option(tmp_path) -> None:
@@ -31,6 +36,12 @@ def test_lock_files_pick_the_toolchain_when_none_is_named(tmp_path) -> None:
 def test_pip_without_a_virtualenv_or_before_it_exists_runs_the_engine_interpreter(tmp_path) -> None:
     assert program_interpreter(str(tmp_path), {}) == sys.executable
     assert program_interpreter(str(tmp_path), {"toolchain": "pip", "virtualenv": "venv"}) == sys.executable
+    # The preview warns, naming the path (end to end: tests/engine/test_program_corpus.py).
+    assert missing_virtualenv(str(tmp_path), {"toolchain": "pip", "virtualenv": "venv"}) == str(tmp_path / "venv")
+    assert missing_virtualenv(str(tmp_path), {}) is None
+    (tmp_path / "venv" / "bin").mkdir(parents=True)
+    (tmp_path / "venv" / "bin" / "python").write_text("")
+    assert missing_virtualenv(str(tmp_path), {"virtualenv": "venv"}) is None
 
 
 def test_activation_sets_virtual_env_and_path_and_drops_pythonhome(tmp_path) -> None:

@@ -284,8 +284,9 @@ def _built_when_read(attribute: str, build: Callable[[Any], Any]) -> property:
 class _StackResource(sdk.PolicyResource):  # type: ignore[misc, name-defined]
     """The SDK's PolicyResource of a stack policy, built from its request when a policy first reads an attribute:
     stack policies read the properties of the few resources of their types, and converting all 10,000 of a large
-    stack up front was the pack's peak memory. (Unlike the SDK's, a value the SDK cannot convert at all, a
-    non-finite number, fails the request when its resource is read, not before any policy runs.)"""
+    stack up front was the pack's peak memory. Unlike the SDK's: a value the SDK cannot convert at all (a non-finite
+    number, a malformed secret or asset) fails the request when a policy reads its resource, not before any policy
+    runs; resources of one provider share its converted provider; ``vars()`` shows only the type, URN and name."""
 
     __slots__ = (
         "_dependencies",

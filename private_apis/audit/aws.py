@@ -70,7 +70,8 @@ def _attempts(text: str | None) -> int:
     return int(text)
 
 
-def check_endpoint(url: str | None, source: str = "--endpoint-url") -> None:
+def check_endpoint(url: str | None, source: str = "--endpoint-url",
+                   carried: str = "the signed calls and the answers the verdict rests on") -> None:
     """An endpoint must be https, or plain http only to this machine (a local emulator): the calls are signed with
     the audit's credentials and their answers decide the verdict. ``source`` names the setting it came from."""
     if url is None:
@@ -89,8 +90,8 @@ def check_endpoint(url: str | None, source: str = "--endpoint-url") -> None:
     if parts.username or parts.password:
         raise EngineError(f"{source} {url!r} carries user info. {fix}")
     if parts.scheme == "http" and not is_loopback(parts.hostname.lower()):
-        raise EngineError(f"{source} {url!r}: refusing plain http to {parts.hostname}: the signed calls "
-                          f"and the answers the verdict rests on would travel in clear. {fix}")
+        raise EngineError(f"{source} {url!r}: refusing plain http to {parts.hostname}: {carried} would travel "
+                          f"in clear. {fix}")
 
 
 def _configured_endpoint(service_id: str) -> str:
@@ -99,7 +100,18 @@ def _configured_endpoint(service_id: str) -> str:
     for name in (f"AWS_ENDPOINT_URL_{service_id.upper().replace(' ', '_')}", "AWS_ENDPOINT_URL"):
         if os.environ.get(name):
             return name
-    return "endpoint_url of the AWS profile (AWS_CONFIG_FILE)"
+    return "endpoint_url of the AWS config file's profile or its services section"
+
+
+CREDENTIAL_SERVICES = ("sts", "sso", "sso-oidc")
+"""The services botocore's credential providers call themselves (assume-role, web identity, SSO), with clients of
+their own that read the configured endpoints too and never see ``--endpoint-url``."""
+
+
+_ENDPOINT_SETTINGS = ("AWS_ENDPOINT_URL", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CONFIG_FILE", "AWS_PROFILE",
+                      "AWS_DEFAULT_PROFILE")
+"""The environment botocore resolves an endpoint from (besides the config file's contents)."""
+_CHECKED: set[tuple[Any, ...]] = set()
 
 
 class Gone(Exception):
@@ -133,8 +145,25 @@ class Aws:
         self._clients: dict[str, Any] = {}
         self.calls: list[tuple[str, str]] = []
 
+    def _check_credential_endpoints(self) -> None:
+        """Credentials fetched over plain http to another host would be as exposed as the calls they sign."""
+        from botocore import UNSIGNED
+        from botocore.config import Config
+
+        # Once per region and configuration: making the clients loads their models (a quarter of a second).
+        settings = (self.region, *sorted((k, v) for k, v in os.environ.items() if k.startswith(_ENDPOINT_SETTINGS)))
+        if settings in _CHECKED:
+            return
+        for service in CREDENTIAL_SERVICES:
+            client = self._session.client(service, config=Config(signature_version=UNSIGNED))
+            check_endpoint(client.meta.endpoint_url, _configured_endpoint(client.meta.service_model.service_id),
+                           "the credentials the audit signs with")
+        _CHECKED.add(settings)
+
     def client(self, service: str) -> Any:
         if service not in self._clients:
+            if not self._clients:
+                self._check_credential_endpoints()
             client = self._session.client(service, endpoint_url=self.endpoint_url, config=self._config)
             if self.endpoint_url is None:
                 # Unless --endpoint-url was passed, botocore reads AWS_ENDPOINT_URL[_<SERVICE>] and the profile's

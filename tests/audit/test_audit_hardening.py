@@ -263,14 +263,25 @@ def test_endpoints_from_the_environment_are_held_to_the_same_rule(aws, tmp_path,
     monkeypatch.setenv("AWS_ENDPOINT_URL", aws)
     code, out, _ = _run(capsys, "audit", "--stack-export", str(export), "--json")
     assert (code, json.loads(out)["summary"]["readLive"]) == (0, 1)
-    for name in ("AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"):
+    # AWS_ENDPOINT_URL is the credential providers' endpoint too, and they are checked first.
+    for name, carried in (("AWS_ENDPOINT_URL_EC2", "the signed calls and the answers the verdict rests on"),
+                          ("AWS_ENDPOINT_URL", "the credentials the audit signs with")):
         monkeypatch.delenv("AWS_ENDPOINT_URL_EC2", raising=False)
         monkeypatch.setenv(name, "http://10.1.2.3:4566")
         code, out, err = _run(capsys, "audit", "--stack-export", str(export))
         assert (code, out, _one_error(err)) == (2, "", (
-            f"error: {name} 'http://10.1.2.3:4566': refusing plain http to 10.1.2.3: the signed calls and the "
-            f"answers the verdict rests on would travel in clear. Fix: set {name} to an https URL or "
-            "http://127.0.0.1:PORT for a local emulator, or unset it."))
+            f"error: {name} 'http://10.1.2.3:4566': refusing plain http to 10.1.2.3: {carried} would travel in "
+            f"clear. Fix: set {name} to an https URL or http://127.0.0.1:PORT for a local emulator, or unset it."))
+    # botocore's credential providers (assume-role, web identity, SSO) make clients of their own, which read these
+    # settings too and never see --endpoint-url.
+    monkeypatch.delenv("AWS_ENDPOINT_URL_EC2", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://10.1.2.3:4566")
+    code, out, err = _run(capsys, "audit", "--stack-export", str(export), "--endpoint-url", aws)
+    assert (code, out, _one_error(err)) == (2, "", (
+        "error: AWS_ENDPOINT_URL_STS 'http://10.1.2.3:4566': refusing plain http to 10.1.2.3: the credentials the "
+        "audit signs with would travel in clear. Fix: set AWS_ENDPOINT_URL_STS to an https URL or "
+        "http://127.0.0.1:PORT for a local emulator, or unset it."))
 
 class _Hostile(__import__("http.server").server.BaseHTTPRequestHandler):
     """An endpoint that paginates in a loop and returns a Lambda policy that is not JSON."""

@@ -49,7 +49,7 @@ docs: $(STAMP)
 			--output docs/diagram-$$stack.svg --model docs/diagram-$$stack.json || exit $$?; \
 	done
 
-## Every figure of the README's speed table, each next to its floor, in one run (about 6 minutes on 2 cores);
+## Every figure of the README's speed table, each next to its floor, in one run (6 to 11 minutes on 2 cores);
 ## `make bench BENCH_FLAGS=--quick` runs each once at smaller sizes.
 bench: $(STAMP)
 	$(PY) -m private_apis.bench $(BENCH_FLAGS)

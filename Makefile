@@ -31,9 +31,9 @@ preview-stacks: $(STAMP)
 			echo "preview-stacks: stack '$$stack' FAILED (exit $$status: $$why)" >&2; exit $$status; }; \
 	done
 
-## The whole test suite, then ruff.
+## The whole test suite, one worker per core (at most 4: most tests start an engine, a program and a pack), then ruff.
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --maxprocesses 4
 	$(PY) -m ruff check .
 
 lint: $(STAMP)

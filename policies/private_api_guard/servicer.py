@@ -4,10 +4,10 @@ The SDK's servicer converts a request's properties (protobuf Struct -> dict -> u
 every resource policy, and every resource of the stack again for every stack policy, though most policies then
 return at once because the resource is not of their type. Here :class:`FastServicer` converts once per request,
 skips the resource policies whose declared types (``resource_policy(resource_types=...)``) cannot match, and builds
-the stack's resources once for all stack policies, each request's properties converted in one pass over the
-Struct into the very proxies the SDK's three steps make. Everything else, and every response field, is the SDK's: the
-servicer subclasses the SDK's and reuses its helpers, and a differential test (tests/policies/test_servicer.py)
-holds the two to the same responses.
+the stack's resources once for all stack policies, each one when a policy first reads it. Properties are converted
+in one pass over the Struct into the very proxies the SDK's three steps make. Everything else, and every response
+field, is the SDK's: the servicer subclasses the SDK's and reuses its helpers, and differential tests
+(tests/policies/test_servicer.py) hold the two to the same responses and the same stack resources.
 
 It relies on internals of pulumi-policy, so :func:`install` uses it only with a version it was proven against and
 only when every internal it calls is there; otherwise the pack runs on the stock servicer, unchanged.
@@ -192,7 +192,7 @@ class _Converter:
     """One request's conversion of Structs into the SDK's proxies, sharing what the SDK's steps would build again for
     every object: the strings of property names (one per name, not one per use) and the path lists the proxies name
     unknown values by (one per path, not one per object: the SDK never mutates a proxy's path, it copies it to extend
-    it). At 10,000 resources they were two fifths of the converted stack."""
+    it). At 10,000 resources they were a quarter of the converted stack."""
 
     def __init__(self) -> None:
         self._root: list[str] = []

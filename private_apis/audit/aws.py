@@ -70,8 +70,11 @@ def _attempts(text: str | None) -> int:
     return int(text)
 
 
-def check_endpoint(url: str | None, source: str = "--endpoint-url",
-                   carried: str = "the signed calls and the answers the verdict rests on") -> None:
+_CALLS = "the signed calls and the answers the verdict rests on"
+"""What an endpoint of the audit's own clients carries."""
+
+
+def check_endpoint(url: str | None, source: str = "--endpoint-url", carried: str = _CALLS) -> None:
     """An endpoint must be https, or plain http only to this machine (a local emulator): the calls are signed with
     the audit's credentials and their answers decide the verdict. ``source`` names the setting it came from."""
     if url is None:
@@ -94,13 +97,17 @@ def check_endpoint(url: str | None, source: str = "--endpoint-url",
                           f"in clear. {fix}")
 
 
-def _configured_endpoint(service_id: str) -> str:
-    """Where botocore took a client's endpoint from when ``--endpoint-url`` was not passed (boto3's "service-specific
-    endpoints": https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html)."""
+def _check_configured_endpoint(client: Any, carried: str = _CALLS) -> None:
+    """:func:`check_endpoint` for the endpoint botocore gave ``client`` without ``--endpoint-url``, named by where it
+    took it from (boto3's "service-specific endpoints":
+    https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html)."""
+    service_id = client.meta.service_model.service_id
+    source = "endpoint_url of the AWS config file's profile or its services section"
     for name in (f"AWS_ENDPOINT_URL_{service_id.upper().replace(' ', '_')}", "AWS_ENDPOINT_URL"):
         if os.environ.get(name):
-            return name
-    return "endpoint_url of the AWS config file's profile or its services section"
+            source = name
+            break
+    check_endpoint(client.meta.endpoint_url, source, carried)
 
 
 CREDENTIAL_SERVICES = ("sts", "sso", "sso-oidc")
@@ -155,9 +162,8 @@ class Aws:
         if settings in _CHECKED:
             return
         for service in CREDENTIAL_SERVICES:
-            client = self._session.client(service, config=Config(signature_version=UNSIGNED))
-            check_endpoint(client.meta.endpoint_url, _configured_endpoint(client.meta.service_model.service_id),
-                           "the credentials the audit signs with")
+            _check_configured_endpoint(self._session.client(service, config=Config(signature_version=UNSIGNED)),
+                                       "the credentials the audit signs with")
         _CHECKED.add(settings)
 
     def client(self, service: str) -> Any:
@@ -168,7 +174,7 @@ class Aws:
             if self.endpoint_url is None:
                 # Unless --endpoint-url was passed, botocore reads AWS_ENDPOINT_URL[_<SERVICE>] and the profile's
                 # endpoint_url: those are held to the same rule. AWS's own endpoints are https.
-                check_endpoint(client.meta.endpoint_url, _configured_endpoint(client.meta.service_model.service_id))
+                _check_configured_endpoint(client)
             self._clients[service] = client
         return self._clients[service]
 

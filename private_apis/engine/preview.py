@@ -167,6 +167,12 @@ def _failure(execution: Execution, project: Project, mocks: AwsMocks) -> EngineE
     return None
 
 
+def _missing_virtualenv_note(venv: str) -> str:
+    return (f"runtime.options.virtualenv in Pulumi.yaml names {venv}, which does not exist: the program ran with the "
+            f"engine's interpreter ({sys.executable}), whose packages may not be the program's. Fix: create it "
+            "(`pulumi install`).")
+
+
 def preview(options: PreviewOptions) -> PreviewResult:
     """Run the whole preview; raise EngineError for bad input, a failing program or a failing pack."""
     check_timeout(options.program_timeout, "--program-timeout")
@@ -193,18 +199,19 @@ def preview(options: PreviewOptions) -> PreviewResult:
             for path in options.policy_packs
         ]
         execution = _run_program(project, options, config, mocks)
+        missing = None if options.in_process else missing_virtualenv(project.directory, project.runtime_options)
         failure = _failure(execution, project, mocks)
         if failure is not None:
             # The message may quote the program's own text: an exception raised over a secret value, a log line.
             masked = masker(secret_strings(execution.graph, config))(str(failure))
+            if missing and execution.error is not None:
+                # A module the program's own environment would have had is the likely cause.
+                masked += f" Note: {_missing_virtualenv_note(missing)}"
             raise EngineError(masked) from execution.error
         graph = execution.graph
         graph.warnings.extend(config.warnings)
-        missing = None if options.in_process else missing_virtualenv(project.directory, project.runtime_options)
         if missing:
-            graph.warnings.append(f"runtime.options.virtualenv in Pulumi.yaml names {missing}, which does not exist: "
-                                  f"the program ran with the engine's interpreter ({sys.executable}), whose packages "
-                                  "may not be the program's. Fix: create it (`pulumi install`).")
+            graph.warnings.append(_missing_virtualenv_note(missing))
         providers = analyzer.Providers(graph.resources, config.values, project=project.name, stack=options.stack)
         packs = []
         for index, process in enumerate(processes):

@@ -240,6 +240,15 @@ def test_pip_virtualenv_not_created_yet_runs_the_engine_interpreter_and_says_so(
     assert (f"runtime.options.virtualenv in Pulumi.yaml names {project / 'venv'}, which does not exist: the program "
             f"ran with the engine's interpreter ({sys.executable}), whose packages may not be the program's. Fix: "
             "create it (`pulumi install`).") in document["warnings"]
+    # A program that fails, most likely for a module its own environment has, is told the same.
+    (project / "__main__.py").write_text("import pulumi_not_installed_here\n")
+    code, document, stderr = preview(project)
+    assert (code, document) == (2, {})
+    assert stderr == ("error: The program failed at __main__.py:1: ModuleNotFoundError: No module named "
+                      f"'pulumi_not_installed_here' Note: runtime.options.virtualenv in Pulumi.yaml names "
+                      f"{project / 'venv'}, which does not exist: the program ran with the engine's interpreter "
+                      f"({sys.executable}), whose packages may not be the program's. Fix: create it "
+                      "(`pulumi install`).\n")
 
 
 def test_reading_a_resource_of_another_provider_is_named_too(tmp_path) -> None:

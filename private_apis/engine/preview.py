@@ -167,6 +167,13 @@ def _failure(execution: Execution, project: Project, mocks: AwsMocks) -> EngineE
     return None
 
 
+def _is_import_error(error: BaseException | None) -> bool:
+    """Whether the program failed importing (in the engine's process, or as its own process reported it)."""
+    if isinstance(error, ProgramException):
+        return error.type_name in ("ModuleNotFoundError", "ImportError")
+    return isinstance(error, ImportError)
+
+
 def _missing_virtualenv_note(venv: str) -> str:
     return (f"runtime.options.virtualenv in Pulumi.yaml names {venv}, which does not exist: the program ran with the "
             f"engine's interpreter ({sys.executable}), whose packages may not be the program's. Fix: create it "
@@ -204,7 +211,7 @@ def preview(options: PreviewOptions) -> PreviewResult:
         if failure is not None:
             # The message may quote the program's own text: an exception raised over a secret value, a log line.
             masked = masker(secret_strings(execution.graph, config))(str(failure))
-            if missing and execution.error is not None:
+            if missing and _is_import_error(execution.error):
                 # A module the program's own environment would have had is the likely cause.
                 masked += f" Note: {_missing_virtualenv_note(missing)}"
             raise EngineError(masked) from execution.error

@@ -249,6 +249,9 @@ def test_pip_virtualenv_not_created_yet_runs_the_engine_interpreter_and_says_so(
                       f"{project / 'venv'}, which does not exist: the program ran with the engine's interpreter "
                       f"({sys.executable}), whose packages may not be the program's. Fix: create it "
                       "(`pulumi install`).\n")
+    (project / "__main__.py").write_text("raise ValueError('a bug of its own')\n")
+    code, _, stderr = preview(project)
+    assert (code, stderr) == (2, "error: The program failed at __main__.py:1: ValueError: a bug of its own\n")
 
 
 def test_reading_a_resource_of_another_provider_is_named_too(tmp_path) -> None:
